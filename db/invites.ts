@@ -1,0 +1,114 @@
+import { and, count, eq, gt } from "drizzle-orm";
+import type { Db } from "./client.js";
+import { accounts, inviteFailures, invites, people, roles } from "./schema.js";
+import { generateInviteCode, hashInviteCode, MAX_WRONG_CODES_PER_HOUR } from "../src/domain/invite-code.js";
+import type { Role } from "../src/domain/roles.js";
+import type { Channel } from "./people.js";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export interface CreatedInvite {
+  code: string;
+  expiresAt: number;
+}
+
+export function createInvites(
+  db: Db,
+  opts: { unitId: number; role: Role; count: number; days: number; personName?: string; now: number },
+): CreatedInvite[] {
+  return db.$client.transaction(() => {
+    const created: CreatedInvite[] = [];
+    for (let i = 0; i < opts.count; i++) {
+      const code = generateInviteCode();
+      const expiresAt = opts.now + opts.days * DAY;
+      db.insert(invites)
+        .values({
+          codeHash: hashInviteCode(code),
+          role: opts.role,
+          unitId: opts.unitId,
+          personName: opts.personName ?? null,
+          expiresAt,
+        })
+        .run();
+      created.push({ code, expiresAt });
+    }
+    return created;
+  })();
+}
+
+export interface Redeemer {
+  channel: Channel;
+  externalId: string;
+  chatId: string;
+  displayName: string;
+}
+
+export type RedeemResult =
+  | { ok: true; personId: number; role: Role; unitId: number; alreadyHad: boolean }
+  | { ok: false; reason: "rate_limited" | "unknown" | "used" | "expired" };
+
+/**
+ * Binds the account to the invite's role and unit. One transaction: the code
+ * is spent exactly once even if two accounts race for it.
+ */
+export function redeemInvite(db: Db, code: string, who: Redeemer, now: number): RedeemResult {
+  return db.$client.transaction((): RedeemResult => {
+    const recentFailures =
+      db
+        .select({ n: count() })
+        .from(inviteFailures)
+        .where(
+          and(
+            eq(inviteFailures.channel, who.channel),
+            eq(inviteFailures.externalId, who.externalId),
+            gt(inviteFailures.at, now - HOUR),
+          ),
+        )
+        .get()?.n ?? 0;
+    if (recentFailures >= MAX_WRONG_CODES_PER_HOUR) return { ok: false, reason: "rate_limited" };
+
+    const invite = db.select().from(invites).where(eq(invites.codeHash, hashInviteCode(code))).get();
+    const account = db
+      .select()
+      .from(accounts)
+      .where(and(eq(accounts.channel, who.channel), eq(accounts.externalId, who.externalId)))
+      .get();
+
+    const fail = (reason: "unknown" | "used" | "expired"): RedeemResult => {
+      db.insert(inviteFailures).values({ channel: who.channel, externalId: who.externalId, at: now }).run();
+      return { ok: false, reason };
+    };
+    if (!invite) return fail("unknown");
+    if (invite.usedAt !== null) {
+      // The same account tapping its own link again just sees its welcome.
+      if (account && invite.usedByAccountId === account.id) {
+        return { ok: true, personId: account.personId, role: invite.role, unitId: invite.unitId, alreadyHad: true };
+      }
+      return fail("used");
+    }
+    if (invite.expiresAt <= now) return fail("expired");
+
+    let personId = account?.personId;
+    let accountId = account?.id;
+    if (personId === undefined) {
+      personId = db
+        .insert(people)
+        .values({ fullName: invite.personName ?? who.displayName })
+        .returning({ id: people.id })
+        .get().id;
+      accountId = db
+        .insert(accounts)
+        .values({ personId, channel: who.channel, externalId: who.externalId, chatId: who.chatId, displayName: who.displayName })
+        .returning({ id: accounts.id })
+        .get().id;
+    }
+    const inserted = db
+      .insert(roles)
+      .values({ personId, role: invite.role, unitId: invite.unitId })
+      .onConflictDoNothing()
+      .run();
+    db.update(invites).set({ usedAt: now, usedByAccountId: accountId }).where(eq(invites.id, invite.id)).run();
+    return { ok: true, personId, role: invite.role, unitId: invite.unitId, alreadyHad: inserted.changes === 0 };
+  })();
+}

@@ -1,0 +1,198 @@
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+// Times are epoch milliseconds; calendar days are ISO "YYYY-MM-DD" in Asia/Ho_Chi_Minh.
+const createdAt = () =>
+  integer("created_at")
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+/**
+ * The unit registry. The hierarchy is data: `path` is the chain of ids from the
+ * root ("/1/7/42/"), so "X is inside Y's subtree" is a prefix test and subtree
+ * queries use one indexed LIKE.
+ */
+export const units = sqliteTable(
+  "units",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    code: text("code").notNull().unique(),
+    name: text("name").notNull(),
+    /** Vietnamese type word as written in the registry: "xã", "thôn", "khu phố"… */
+    type: text("type").notNull(),
+    level: text("level", { enum: ["province", "district", "commune", "hamlet"] }).notNull(),
+    parentId: integer("parent_id").references((): any => units.id),
+    path: text("path").notNull(),
+    /** Folded (lowercase, no diacritics) name for search. */
+    searchName: text("search_name").notNull(),
+  },
+  (t) => [
+    index("units_parent_idx").on(t.parentId),
+    index("units_path_idx").on(t.path),
+    index("units_level_idx").on(t.level),
+  ],
+);
+
+export const terms = sqliteTable("terms", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull().unique(),
+  electionDate: text("election_date").notNull(),
+  congressDeadline: text("congress_deadline").notNull(),
+  /** Reports dated outside [windowStart, windowEnd] are refused. */
+  windowStart: text("window_start").notNull(),
+  windowEnd: text("window_end").notNull(),
+  /** Strictly more than this share of voters must take part. */
+  turnoutThreshold: real("turnout_threshold").notNull().default(0.5),
+  /** The winner needs strictly more than this share of participants' votes. */
+  majorityThreshold: real("majority_threshold").notNull().default(0.5),
+  /** At least this share of summoned members must attend a congress. */
+  quorumThreshold: real("quorum_threshold").notNull().default(2 / 3),
+  active: integer("active", { mode: "boolean" }).notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const people = sqliteTable("people", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  fullName: text("full_name").notNull(),
+  createdAt: createdAt(),
+});
+
+/** A messenger account of a person (the same person may later also use Zalo). */
+export const accounts = sqliteTable(
+  "accounts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    channel: text("channel", { enum: ["telegram", "zalo"] }).notNull(),
+    externalId: text("external_id").notNull(),
+    /** Where to send messages to this account (private chat id on Telegram). */
+    chatId: text("chat_id").notNull(),
+    displayName: text("display_name"),
+    blockedAt: integer("blocked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("accounts_channel_external_idx").on(t.channel, t.externalId)],
+);
+
+export const roles = sqliteTable(
+  "roles",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    role: text("role", { enum: ["reporter", "staff", "leader", "admin"] }).notNull(),
+    unitId: integer("unit_id")
+      .notNull()
+      .references(() => units.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("roles_person_role_unit_idx").on(t.personId, t.role, t.unitId),
+    index("roles_unit_idx").on(t.unitId),
+  ],
+);
+
+/** One-time invite codes; only a hash is stored so the database never holds a usable code. */
+export const invites = sqliteTable(
+  "invites",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    codeHash: text("code_hash").notNull().unique(),
+    role: text("role", { enum: ["reporter", "staff", "leader", "admin"] }).notNull(),
+    unitId: integer("unit_id")
+      .notNull()
+      .references(() => units.id),
+    personName: text("person_name"),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+    usedByAccountId: integer("used_by_account_id").references(() => accounts.id),
+    createdAt: createdAt(),
+  },
+);
+
+/** Wrong invite codes per account, for the 5-per-hour limit. */
+export const inviteFailures = sqliteTable(
+  "invite_failures",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    channel: text("channel").notNull(),
+    externalId: text("external_id").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("invite_failures_account_idx").on(t.channel, t.externalId, t.at)],
+);
+
+/** Update ids already handled, so a re-delivered update is never processed twice. */
+export const processedUpdates = sqliteTable("processed_updates", {
+  key: text("key").primaryKey(),
+  at: integer("at").notNull(),
+});
+
+/** grammY conversations v2 state, one row per storage key (chat). */
+export const conversationStates = sqliteTable("conversation_states", {
+  key: text("key").primaryKey(),
+  state: text("state").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/**
+ * One row per (term, hamlet, report kind): the head that points at the current
+ * version. Figures read the head; history lives in report_versions.
+ */
+export const reports = sqliteTable(
+  "reports",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    termId: integer("term_id")
+      .notNull()
+      .references(() => terms.id),
+    unitId: integer("unit_id")
+      .notNull()
+      .references(() => units.id),
+    kind: text("kind", { enum: ["election", "congress"] }).notNull(),
+    currentVersionId: integer("current_version_id"),
+    outcome: text("outcome", { enum: ["valid", "revote", "not_quorate"] }).notNull(),
+    /** Set when a second official reported different values; cleared by a staff correction. */
+    conflictVersionId: integer("conflict_version_id"),
+    versionCount: integer("version_count").notNull().default(1),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("reports_term_unit_kind_idx").on(t.termId, t.unitId, t.kind),
+    index("reports_unit_idx").on(t.unitId),
+  ],
+);
+
+export const reportVersions = sqliteTable(
+  "report_versions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    reportId: integer("report_id")
+      .notNull()
+      .references(() => reports.id),
+    version: integer("version").notNull(),
+    /** The form's answers as JSON, keyed by field key. */
+    data: text("data").notNull(),
+    outcome: text("outcome", { enum: ["valid", "revote", "not_quorate"] }).notNull(),
+    authorPersonId: integer("author_person_id")
+      .notNull()
+      .references(() => people.id),
+    channel: text("channel").notNull(),
+    reason: text("reason"),
+    photoFileId: text("photo_file_id"),
+    /** The submission's idempotency key: a re-delivered final update never saves twice. */
+    submissionKey: text("submission_key").notNull().unique(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("report_versions_report_version_idx").on(t.reportId, t.version)],
+);

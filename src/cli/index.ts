@@ -1,0 +1,74 @@
+import { parseArgs } from "node:util";
+import { Api } from "grammy";
+import { openDatabase } from "../../db/client.js";
+import { ConfigError, loadCliConfig } from "../config.js";
+import { inviteCommand } from "./invite.js";
+import { type CliIo, processIo, UsageError } from "./io.js";
+import { termCommand } from "./term.js";
+import { importUnitsCommand } from "./units.js";
+
+export const USAGE = `Usage: npm run cli -- <command>
+  units import <file.csv>
+  term create --name <name> --election-date YYYY-MM-DD --congress-deadline YYYY-MM-DD
+              [--window-start D] [--window-end D] [--turnout 0.5] [--majority 0.5] [--quorum 0.6667]
+  term list
+  term activate --name <name>
+  invite create --unit <code> --role reporter|staff|leader|admin [--count N] [--days D] [--name "Full Name"]`;
+
+const OPTIONS = {
+  name: { type: "string" },
+  "election-date": { type: "string" },
+  "congress-deadline": { type: "string" },
+  "window-start": { type: "string" },
+  "window-end": { type: "string" },
+  turnout: { type: "string" },
+  majority: { type: "string" },
+  quorum: { type: "string" },
+  unit: { type: "string" },
+  role: { type: "string" },
+  count: { type: "string" },
+  days: { type: "string" },
+  out: { type: "string" },
+  "dry-run": { type: "boolean" },
+} as const;
+
+/** Runs one CLI command; returns the exit code. In-process so tests can call it. */
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env, io: CliIo = processIo): Promise<number> {
+  try {
+    const config = loadCliConfig(env);
+    const { positionals, values } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    const opts = values as Record<string, string | undefined>;
+    const [group, sub, arg] = positionals;
+    if (!group || group === "help") {
+      io.out(USAGE);
+      return group ? 0 : 2;
+    }
+    const db = openDatabase(config.DATABASE_PATH);
+    try {
+      if (group === "units" && sub === "import" && arg) return importUnitsCommand(db, arg, io);
+      if (group === "term") return termCommand(db, sub, opts, io);
+      if (group === "invite" && sub === "create") {
+        const botUsername =
+          config.BOT_USERNAME ??
+          (config.BOT_TOKEN
+            ? (await new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }).getMe()).username
+            : undefined);
+        return inviteCommand(db, opts, { botUsername, defaultDays: config.INVITE_DAYS, now: Date.now() }, io);
+      }
+      throw new UsageError(`unknown command: ${positionals.join(" ")}`);
+    } finally {
+      db.$client.close();
+    }
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.err((error as Error).message);
+      io.err(USAGE);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await runCli(process.argv.slice(2));
+}

@@ -1,0 +1,43 @@
+import { createInvites } from "../../db/invites.js";
+import type { Db } from "../../db/client.js";
+import { unitQueries } from "../../db/units.js";
+import { isRole, ROLES } from "../domain/roles.js";
+import { formatDateVi, todayInVietnam } from "../domain/parse/date.js";
+import { unitLabel } from "../domain/unit-label.js";
+import type { CliIo } from "./io.js";
+import { UsageError } from "./io.js";
+
+export function deepLink(botUsername: string, code: string): string {
+  return `https://t.me/${botUsername}?start=${code}`;
+}
+
+export function inviteCommand(
+  db: Db,
+  opts: Record<string, string | undefined>,
+  ctx: { botUsername?: string; defaultDays: number; now: number },
+  io: CliIo,
+): number {
+  const role = opts.role ?? "";
+  if (!isRole(role)) throw new UsageError(`--role must be one of ${ROLES.join(", ")}`);
+  if (!opts.unit) throw new UsageError("--unit <code> is required");
+  const count = Number(opts.count ?? 1);
+  const days = Number(opts.days ?? ctx.defaultDays);
+  if (!Number.isInteger(count) || count < 1 || count > 5000) throw new UsageError("--count must be 1..5000");
+  if (!Number.isInteger(days) || days < 1 || days > 365) throw new UsageError("--days must be 1..365");
+  const unit = unitQueries(db).byCode(opts.unit);
+  if (!unit) {
+    io.err(`Không có đơn vị mã "${opts.unit}". / No unit with code "${opts.unit}".`);
+    return 1;
+  }
+  if (role === "reporter" && unit.level !== "hamlet") {
+    io.err(`Người báo cáo phải gắn với một thôn; "${opts.unit}" là ${unit.type}. / A reporter invite needs a hamlet.`);
+    return 1;
+  }
+  const invites = createInvites(db, { unitId: unit.id, role, count, days, personName: opts.name, now: ctx.now });
+  io.out(`${role} — ${unitLabel(unit)} (${unit.code}); hết hạn / expires ${formatDateVi(todayInVietnam(new Date(invites[0]!.expiresAt)))}`);
+  for (const invite of invites) {
+    io.out(ctx.botUsername ? `${invite.code}  ${deepLink(ctx.botUsername, invite.code)}` : invite.code);
+  }
+  if (!ctx.botUsername) io.err("Set BOT_USERNAME (or BOT_TOKEN) to print deep links.");
+  return 0;
+}

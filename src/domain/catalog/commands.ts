@@ -1,0 +1,31 @@
+import type { Role } from "../roles.js";
+
+/**
+ * Every chat command, declared once: the /trogiup text and the per-role
+ * command menus (setMyCommands) are both built from this list.
+ */
+export interface CommandSpec {
+  command: string;
+  description: string;
+  roles: readonly Role[];
+}
+
+export const COMMANDS: readonly CommandSpec[] = [
+  { command: "baucu", description: "Báo cáo bầu cử trưởng thôn", roles: ["reporter", "staff", "admin"] },
+  { command: "daihoi", description: "Báo cáo đại hội chi bộ", roles: ["reporter", "staff", "admin"] },
+  { command: "nhanh", description: "Mẫu báo cáo nhanh (dán một lần)", roles: ["reporter", "staff", "admin"] },
+  { command: "sua", description: "Sửa báo cáo đã gửi", roles: ["reporter", "staff", "admin"] },
+  { command: "xem", description: "Xem báo cáo của một thôn", roles: ["reporter", "staff", "leader", "admin"] },
+  { command: "huy", description: "Hủy thao tác đang làm", roles: ["reporter", "staff", "leader", "admin"] },
+  { command: "trogiup", description: "Hướng dẫn sử dụng", roles: ["reporter", "staff", "leader", "admin"] },
+];
+
+/** Commands an unregistered user sees. */
+export const PUBLIC_COMMANDS: readonly CommandSpec[] = [
+  { command: "start", description: "Bắt đầu (kèm mã mời)", roles: [] },
+  { command: "trogiup", description: "Hướng dẫn sử dụng", roles: [] },
+];
+
+export function commandsFor(roles: readonly Role[]): CommandSpec[] {
+  return COMMANDS.filter((c) => c.roles.some((r) => roles.includes(r)));
+}
