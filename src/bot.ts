@@ -1,12 +1,18 @@
-import { Bot, GrammyError, HttpError, type ApiClientOptions } from "grammy";
+import { Bot, GrammyError, HttpError, type ApiClientOptions, type BotError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { autoRetry } from "@grammyjs/auto-retry";
+import { conversations, createConversation } from "@grammyjs/conversations";
 import { sequentialize } from "@grammyjs/runner";
+import { conversationStorage } from "../db/conversation-storage.js";
 import { updateRecorder } from "../db/processed-updates.js";
+import { REPORT_CONVERSATION, reportConversation } from "../conversations/report.js";
 import { onboarding as texts } from "./domain/catalog/onboarding.js";
+import { reportMsg } from "./domain/catalog/report.js";
 import type { BotContext } from "./context.js";
 import { helpText, onboardingFeature } from "./features/onboarding.js";
+import { reportsFeature } from "./features/reports.js";
 import { scrubToken } from "./logger.js";
+import { createReportService } from "./report-service.js";
 import type { Services } from "./services.js";
 
 export interface BotOptions {
@@ -17,17 +23,27 @@ export interface BotOptions {
   client?: ApiClientOptions;
 }
 
+const DAY = 24 * 3_600_000;
+/**
+ * Conversation state format version. Bumping it silently drops every dialogue
+ * in progress: only do so with a release note, outside reporting days.
+ */
+const CONVERSATION_STATE_VERSION = 1;
+/** Commands that start something new end any dialogue in progress first. */
+const RESTARTING_COMMANDS = ["start", "baucu", "daihoi", "sua", "nhanh"];
+
 export function createBot({ token, services, botInfo, client }: BotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(token, { botInfo, client });
-  const { logger } = services;
+  const { logger, clock } = services;
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
 
   // Under the runner, one chat's updates must be handled in order (conversations depend on it).
   bot.use(sequentialize((ctx) => ctx.chatId?.toString()));
+  const app = bot.errorBoundary(replyOnError(services));
 
   const updates = updateRecorder(services.db);
-  bot.use(async (ctx, next) => {
-    if (!updates.firstTime(`telegram:${ctx.update.update_id}`, services.clock.now())) {
+  app.use(async (ctx, next) => {
+    if (!updates.firstTime(`telegram:${ctx.update.update_id}`, clock.now())) {
       logger.info({ update_id: ctx.update.update_id }, "duplicate update ignored");
       return;
     }
@@ -35,31 +51,60 @@ export function createBot({ token, services, botInfo, client }: BotOptions): Bot
   });
 
   // Who is this: account → person → roles with their unit scopes.
-  bot.use(async (ctx, next) => {
+  app.use(async (ctx, next) => {
     if (ctx.from) ctx.actor = services.people.actorByAccount("telegram", String(ctx.from.id));
     await next();
   });
 
-  bot.use(onboardingFeature(services));
+  const storage = conversationStorage(services.db, clock.now);
+  app.use(async (ctx, next) => {
+    const key = ctx.chatId?.toString();
+    if (key && storage.expireIdle(key, DAY)) {
+      await ctx.reply(reportMsg.expired);
+      if (!ctx.message?.text?.startsWith("/")) return;
+    }
+    await next();
+  });
+  app.use(
+    conversations<BotContext, any>({
+      storage: { type: "key", version: CONVERSATION_STATE_VERSION, adapter: storage.adapter, getStorageKey: (ctx) => ctx.chatId?.toString() },
+    }),
+  );
+  app.command("huy", async (ctx) => {
+    const active = Object.keys(ctx.conversation.active()).length > 0;
+    await ctx.conversation.exitAll();
+    await ctx.reply(active ? reportMsg.cancelled : texts.nothingToCancel);
+  });
+  app.command(RESTARTING_COMMANDS, async (ctx, next) => {
+    await ctx.conversation.exitAll();
+    await next();
+  });
+  const reports = createReportService(services);
+  app.use(createConversation(reportConversation({ reports, api: bot.api }), { id: REPORT_CONVERSATION }));
 
-  // Anything else from someone unregistered gets the short explanation only.
-  bot.chatType("private").on("message", async (ctx) => {
+  app.use(onboardingFeature(services));
+  app.use(reportsFeature());
+
+  // Anything else: the unregistered get the short explanation only.
+  app.chatType("private").on("message", async (ctx) => {
     await ctx.reply(ctx.actor ? texts.unknownCommand : helpText(undefined), { parse_mode: "HTML" });
   });
-  bot.on("callback_query", (ctx) => ctx.answerCallbackQuery());
+  app.on("callback_query", (ctx) => ctx.answerCallbackQuery());
+  return bot;
+}
 
-  bot.catch(async (err) => {
+/** Logs (without the token) and tells the user something went wrong; never throws. */
+function replyOnError(services: Services) {
+  return async (err: BotError<BotContext>) => {
     const error = err.error;
     const detail =
-      error instanceof GrammyError || error instanceof HttpError || error instanceof Error
-        ? scrubToken(error.message)
-        : String(error);
-    logger.error({ update_id: err.ctx.update.update_id, err: detail }, "update failed");
+      error instanceof GrammyError || error instanceof HttpError || error instanceof Error ? scrubToken(error.message) : String(error);
+    services.logger.error({ update_id: err.ctx.update.update_id, err: detail }, "update failed");
     try {
       if (err.ctx.chat?.type === "private") await err.ctx.reply(texts.internalError);
     } catch {
       // The chat may be unreachable; the error is already logged.
     }
-  });
-  return bot;
+  };
 }
+

@@ -113,11 +113,36 @@ export class TestUser {
     return { id: this.id, is_bot: false, first_name: this.firstName, last_name: this.lastName, language_code: "vi" };
   }
 
+  /** User-visible exchanges: one per update this user sent. */
+  roundTrips = 0;
+  /** Messages the bot sent to this user (sendMessage). */
+  botMessages = 0;
+  private keyboard: { text: string; data: string }[] = [];
+
   /** Sends a raw update; returns the API calls the bot made while handling it. */
   async deliver(update: Update): Promise<ApiCall[]> {
     const from = this.h.transport.calls.length;
     await this.h.bot.handleUpdate(update);
-    return this.h.transport.since(from);
+    const calls = this.h.transport.since(from);
+    this.roundTrips++;
+    this.botMessages += calls.filter((c) => c.method === "sendMessage").length;
+    const latest = buttons(calls);
+    if (calls.some((c) => c.method === "sendMessage")) this.keyboard = latest;
+    return calls;
+  }
+
+  /** Presses the button of the last keyboard whose label contains `label`. */
+  async tap(label: string): Promise<ApiCall[]> {
+    const button = this.keyboard.find((b) => b.text.includes(label));
+    if (!button) throw new Error(`no button "${label}" in ${JSON.stringify(this.keyboard)}`);
+    return this.press(button.data);
+  }
+
+  /** Sends each text in turn (a "tap:" prefix presses a button); returns all calls. */
+  async script(steps: readonly string[]): Promise<ApiCall[]> {
+    const all: ApiCall[] = [];
+    for (const step of steps) all.push(...(step.startsWith("tap:") ? await this.tap(step.slice(4)) : await this.send(step)));
+    return all;
   }
 
   messageUpdate(text: string, extra: Record<string, unknown> = {}): Update {

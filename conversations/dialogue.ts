@@ -1,0 +1,100 @@
+import type { Conversation } from "@grammyjs/conversations";
+import { InlineKeyboard, type Api, type Context } from "grammy";
+import { formatOptionList } from "../src/domain/catalog/parse.js";
+import { formMsg } from "../src/domain/catalog/report.js";
+import { matchChoice, type ChoiceOption } from "../src/domain/parse/choice.js";
+import type { Parsed } from "../src/domain/parse/result.js";
+import { escapeHtml } from "../src/domain/text.js";
+import type { BotContext } from "../src/context.js";
+
+export type Convo = Conversation<BotContext, Context>;
+
+export type Input =
+  | { kind: "text"; text: string; updateId: number }
+  | { kind: "photo"; fileId: string; updateId: number };
+
+export interface Button {
+  label: string;
+  /** What pressing it means: exactly what a user could type instead. */
+  typed: string;
+}
+
+/**
+ * The conversation's I/O. Messages go out through the outer bot.api inside
+ * conversation.external, so they are recorded once and never re-sent (or
+ * re-slept after a 429) when the conversation replays.
+ *
+ * Every question is plain text with numbered choices; buttons are only a
+ * shortcut for typing, so the same dialogue works where buttons don't exist.
+ */
+export function dialogue(conversation: Convo, api: Api, chatId: number) {
+  let question = 0;
+  let preface = "";
+  let pending: { question: number; buttons: readonly Button[] } = { question: 0, buttons: [] };
+
+  async function say(text: string, buttons: readonly Button[] = [], columns = 1): Promise<void> {
+    question++;
+    const html = preface + text;
+    preface = "";
+    let keyboard: InlineKeyboard | undefined;
+    if (buttons.length) {
+      keyboard = new InlineKeyboard();
+      buttons.forEach((b, i) => {
+        keyboard!.text(b.label, `q${question}:${i}`);
+        if ((i + 1) % columns === 0) keyboard!.row();
+      });
+    }
+    pending = { question, buttons };
+    await conversation.external(() => api.sendMessage(chatId, html, { parse_mode: "HTML", reply_markup: keyboard }).then(() => true));
+  }
+
+  /** The next answer: typed text, a pressed button (as its typed meaning) or a photo. */
+  async function next(): Promise<Input> {
+    for (;;) {
+      const c = await conversation.wait();
+      const data = c.callbackQuery?.data;
+      if (data !== undefined) {
+        const match = /^q(\d+):(\d+)$/.exec(data);
+        const button = match && Number(match[1]) === pending.question ? pending.buttons[Number(match[2])] : undefined;
+        const queryId = c.callbackQuery!.id;
+        await conversation.external(() => api.answerCallbackQuery(queryId, button ? {} : { text: formMsg.pressedOldButton }).catch(() => true));
+        if (button) return { kind: "text", text: button.typed, updateId: c.update.update_id };
+        continue;
+      }
+      const photo = c.message?.photo;
+      if (photo?.length) return { kind: "photo", fileId: photo[photo.length - 1]!.file_id, updateId: c.update.update_id };
+      const text = c.message?.text;
+      if (text === undefined) continue;
+      if (text.startsWith("/")) {
+        await say(formMsg.typedCommandInside);
+        continue;
+      }
+      return { kind: "text", text, updateId: c.update.update_id };
+    }
+  }
+
+  /** A question with numbered options, answered by button, number or words; re-asked until understood. */
+  async function choose<V extends string>(html: string, options: readonly ChoiceOption<V>[], columns = 1): Promise<{ value: V; updateId: number }> {
+    let prefix = "";
+    for (;;) {
+      await say(prefix + html, options.map((o, i) => ({ label: o.label, typed: String(i + 1) })), columns);
+      const input = await next();
+      if (input.kind !== "text") {
+        prefix = `${formatOptionList(options.map((o) => o.label))}\n\n`;
+        continue;
+      }
+      const parsed: Parsed<V> = matchChoice(input.text, options);
+      if (parsed.ok) return { value: parsed.value, updateId: input.updateId };
+      prefix = `${escapeHtml(parsed.error)}\n\n`;
+    }
+  }
+
+  /** Text sent on top of the next message instead of a message of its own. */
+  function prefaceNext(html: string) {
+    preface += `${html}\n\n`;
+  }
+
+  return { say, next, choose, prefaceNext };
+}
+
+export type Dialogue = ReturnType<typeof dialogue>;

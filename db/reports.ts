@@ -1,0 +1,163 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { durably, type Db } from "./client.js";
+import { people, reports, reportVersions } from "./schema.js";
+import type { Answers, Outcome, ReportKind } from "../src/domain/forms/types.js";
+
+export interface SaveReportInput {
+  termId: number;
+  unitId: number;
+  kind: ReportKind;
+  answers: Answers;
+  outcome: Outcome;
+  authorPersonId: number;
+  channel: string;
+  submissionKey: string;
+  reason?: string | null;
+  photoFileId?: string | null;
+  /** A deliberate correction (/sua) rather than a fresh report. */
+  correction: boolean;
+  /** Staff and admins settle conflicts by correcting. */
+  resolvesConflict: boolean;
+  now: number;
+}
+
+export interface SaveReportResult {
+  reportId: number;
+  version: number;
+  /** This version disagrees with another official's current one; the current one stays. */
+  conflict: boolean;
+  /** The submission key was already saved (re-delivered update): nothing new was written. */
+  duplicate: boolean;
+}
+
+export interface CurrentReport {
+  reportId: number;
+  version: number;
+  versionCount: number;
+  answers: Answers;
+  outcome: Outcome;
+  photoFileId: string | null;
+  authorPersonId: number;
+  authorName: string;
+  conflict: boolean;
+  createdAt: number;
+}
+
+/** Key order must not make equal answers look different. */
+function canonical(answers: Answers): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(answers).sort(([a], [b]) => a.localeCompare(b))));
+}
+
+export type ReportQueries = ReturnType<typeof reportQueries>;
+
+export function reportQueries(db: Db) {
+  const head = db
+    .select()
+    .from(reports)
+    .where(and(eq(reports.termId, sql.placeholder("termId")), eq(reports.unitId, sql.placeholder("unitId")), eq(reports.kind, sql.placeholder("kind"))))
+    .prepare();
+  const current = db
+    .select({
+      reportId: reports.id,
+      version: reportVersions.version,
+      versionCount: reports.versionCount,
+      data: reportVersions.data,
+      outcome: reportVersions.outcome,
+      photoFileId: reportVersions.photoFileId,
+      authorPersonId: reportVersions.authorPersonId,
+      authorName: people.fullName,
+      conflictVersionId: reports.conflictVersionId,
+      createdAt: reportVersions.createdAt,
+    })
+    .from(reports)
+    .innerJoin(reportVersions, eq(reportVersions.id, reports.currentVersionId))
+    .innerJoin(people, eq(people.id, reportVersions.authorPersonId))
+    .where(and(eq(reports.termId, sql.placeholder("termId")), eq(reports.unitId, sql.placeholder("unitId")), eq(reports.kind, sql.placeholder("kind"))))
+    .prepare();
+  const bySubmission = db
+    .select({ reportId: reportVersions.reportId, version: reportVersions.version, id: reportVersions.id })
+    .from(reportVersions)
+    .where(eq(reportVersions.submissionKey, sql.placeholder("key")))
+    .prepare();
+  const versionById = db.select().from(reportVersions).where(eq(reportVersions.id, sql.placeholder("id"))).prepare();
+
+  return {
+    current(termId: number, unitId: number, kind: ReportKind): CurrentReport | undefined {
+      const row = current.get({ termId, unitId, kind });
+      if (!row) return undefined;
+      const { data, conflictVersionId, ...rest } = row;
+      return { ...rest, answers: JSON.parse(data) as Answers, conflict: conflictVersionId !== null };
+    },
+
+    history(reportId: number) {
+      return db
+        .select({ version: reportVersions.version, authorName: people.fullName, createdAt: reportVersions.createdAt, reason: reportVersions.reason, channel: reportVersions.channel })
+        .from(reportVersions)
+        .innerJoin(people, eq(people.id, reportVersions.authorPersonId))
+        .where(eq(reportVersions.reportId, reportId))
+        .orderBy(asc(reportVersions.version))
+        .all();
+    },
+
+    /**
+     * Writes a new version in one fsynced transaction. A fresh report that
+     * differs from another official's current version is kept as a conflict
+     * (the current one stays) for staff to settle.
+     */
+    save(input: SaveReportInput): SaveReportResult {
+      return durably(db, () => {
+        const seen = bySubmission.get({ key: input.submissionKey });
+        if (seen) {
+          const h = db.select().from(reports).where(eq(reports.id, seen.reportId)).get()!;
+          return { reportId: seen.reportId, version: seen.version, conflict: h.conflictVersionId === seen.id, duplicate: true };
+        }
+        let h = head.get({ termId: input.termId, unitId: input.unitId, kind: input.kind });
+        if (!h) {
+          h = db
+            .insert(reports)
+            .values({ termId: input.termId, unitId: input.unitId, kind: input.kind, outcome: input.outcome, versionCount: 0, updatedAt: input.now })
+            .returning()
+            .get();
+        }
+        const previous = h.currentVersionId ? versionById.get({ id: h.currentVersionId }) : undefined;
+        const version = h.versionCount + 1;
+        const inserted = db
+          .insert(reportVersions)
+          .values({
+            reportId: h.id,
+            version,
+            data: canonical(input.answers),
+            outcome: input.outcome,
+            authorPersonId: input.authorPersonId,
+            channel: input.channel,
+            reason: input.reason ?? null,
+            photoFileId: input.photoFileId ?? null,
+            submissionKey: input.submissionKey,
+            createdAt: input.now,
+          })
+          .returning({ id: reportVersions.id })
+          .get();
+        const disagrees =
+          !input.correction &&
+          previous !== undefined &&
+          previous.authorPersonId !== input.authorPersonId &&
+          previous.data !== canonical(input.answers);
+        if (disagrees) {
+          db.update(reports).set({ conflictVersionId: inserted.id, versionCount: version, updatedAt: input.now }).where(eq(reports.id, h.id)).run();
+        } else {
+          db.update(reports)
+            .set({
+              currentVersionId: inserted.id,
+              outcome: input.outcome,
+              versionCount: version,
+              updatedAt: input.now,
+              ...(input.resolvesConflict ? { conflictVersionId: null } : {}),
+            })
+            .where(eq(reports.id, h.id))
+            .run();
+        }
+        return { reportId: h.id, version, conflict: disagrees, duplicate: false };
+      });
+    },
+  };
+}
