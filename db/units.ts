@@ -83,7 +83,9 @@ export function unitQueries(db: Db) {
     children: (parentId: number) => qChildren.all({ parentId }),
     /** Units inside `scopePath` whose folded name contains `foldedQuery`, optionally of one level. */
     search(scopePath: string, foldedQuery: string, level?: UnitLevel, limit = 20): UnitRecord[] {
-      const conditions = [like(units.path, `${scopePath}%`), like(units.searchName, `%${foldedQuery}%`)];
+      // Typed text must not act as LIKE wildcards.
+      const literal = foldedQuery.replace(/[%_]/g, "");
+      const conditions = [like(units.path, `${scopePath}%`), like(units.searchName, `%${literal}%`)];
       if (level) conditions.push(eq(units.level, level));
       return db.select().from(units).where(and(...conditions)).orderBy(asc(units.path)).limit(limit).all();
     },

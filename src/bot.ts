@@ -10,7 +10,9 @@ import { onboarding as texts } from "./domain/catalog/onboarding.js";
 import { reportMsg } from "./domain/catalog/report.js";
 import type { BotContext } from "./context.js";
 import { helpText, onboardingFeature } from "./features/onboarding.js";
+import { hamletViewFeature } from "./features/hamlet-view.js";
 import { reportsFeature } from "./features/reports.js";
+import { createScopeService } from "./scope-service.js";
 import { scrubToken } from "./logger.js";
 import { createReportService } from "./report-service.js";
 import type { Services } from "./services.js";
@@ -82,8 +84,10 @@ export function createBot({ token, services, botInfo, client }: BotOptions): Bot
   const reports = createReportService(services);
   app.use(createConversation(reportConversation({ reports, api: bot.api }), { id: REPORT_CONVERSATION }));
 
+  const scope = createScopeService(services);
   app.use(onboardingFeature(services));
   app.use(reportsFeature());
+  app.use(hamletViewFeature(services, scope, reports.queries));
 
   // Anything else: the unregistered get the short explanation only.
   app.chatType("private").on("message", async (ctx) => {

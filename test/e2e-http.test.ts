@@ -66,6 +66,8 @@ beforeAll(async () => {
     cwd: ROOT,
     env: { ...childEnv, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: server.config.apiURL, DATABASE_PATH: dbPath, LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "pipe"],
+    // Own process group: tsx runs the bot in a child process, and cleanup must reach both.
+    detached: true,
   });
   bot.stdout!.resume();
   bot.stderr!.on("data", (d) => (botStderr += d));
@@ -73,8 +75,8 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  if (bot && bot.exitCode === null && bot.signalCode === null) {
-    bot.kill("SIGKILL");
+  if (bot?.pid && bot.exitCode === null && bot.signalCode === null) {
+    process.kill(-bot.pid, "SIGKILL");
     await botExit;
   }
   await server?.stop();

@@ -111,7 +111,7 @@ export async function setupDemo(opts: { dbPath: string; logger: Logger; now?: ()
       const unit = units.byCode(p.unitCode)!;
       const [invite] = createInvites(db, { unitId: unit.id, role: p.role, count: 1, days: 14, personName: p.fullName, now: now() });
       const welcome = await session.sendAs(persona, `/start ${invite!.code}`);
-      if (!welcome.some((l) => l.includes("Chào mừng"))) {
+      if (!services.people.actorByAccount("telegram", String(p.userId))?.roles.some((r) => r.role === p.role)) {
         throw new Error(`demo: registering ${p.role} failed: ${welcome.join(" / ")}`);
       }
       persona.intro = welcome;

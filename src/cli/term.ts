@@ -1,13 +1,11 @@
 import { activateTerm, createTerm, listTerms } from "../../db/terms.js";
 import type { Db } from "../../db/client.js";
-import { compareIso } from "../domain/parse/date.js";
+import { compareIso, isValidIsoDate } from "../domain/parse/date.js";
 import type { CliIo } from "./io.js";
 import { UsageError } from "./io.js";
 
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 function isoDay(value: string | undefined, flag: string): string {
-  if (!value || !ISO_DAY.test(value) || Number.isNaN(Date.parse(value))) {
+  if (!value || !isValidIsoDate(value)) {
     throw new UsageError(`--${flag} must be a calendar day YYYY-MM-DD (got ${value ?? "nothing"})`);
   }
   return value;

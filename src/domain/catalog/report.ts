@@ -82,3 +82,14 @@ export const REPORT_KIND_LABEL = {
   election: "bầu cử trưởng thôn",
   congress: "đại hội chi bộ",
 } as const;
+
+export const viewMsg = {
+  usage: "Dùng: /xem <tên thôn>, ví dụ /xem Nà Ếch",
+  notFound: (q: string) => `Không tìm thấy thôn "${q}" trong phạm vi của bạn.`,
+  choose: "Có nhiều thôn khớp, chọn một:",
+  notReported: "chưa báo cáo",
+  versionLine: (version: number, count: number, author: string, when: string) =>
+    `phiên bản ${version}/${count} — ${author}, ${when}`,
+  conflict: "⚠️ Có báo cáo khác nhau từ hai người, cần cán bộ xã xác nhận (/sua).",
+  forbidden: "Đơn vị này nằm ngoài phạm vi của bạn.",
+} as const;
