@@ -25,8 +25,16 @@ export interface UnitAnswers {
 
 export type CoverageQueries = ReturnType<typeof coverageQueries>;
 
+/**
+ * Every query walks the subtree's units through units_path_idx and then looks
+ * each hamlet's reports up by reports_term_unit_kind_idx, so its cost follows
+ * the subtree's size, not the term's. (CROSS JOIN fixes that join order in
+ * SQLite; left to itself the planner would scan the whole term's reports.)
+ */
 export function coverageQueries(db: Db) {
   const inSubtree = and(gte(units.path, sql.placeholder("lo")), lt(units.path, sql.placeholder("hi")));
+  // Unary + keeps the planner off units_level_idx (every hamlet in the registry) and on the path range.
+  const isHamlet = sql`+${units.level} = 'hamlet'`;
 
   const qUnits = db
     .select({ id: units.id, parentId: units.parentId, path: units.path, name: units.name, type: units.type, level: units.level })
@@ -43,16 +51,26 @@ export function coverageQueries(db: Db) {
       conflict: sql<number>`${reports.conflictVersionId} is not null`,
     })
     .from(units)
-    .innerJoin(reports, and(eq(reports.unitId, units.id), eq(reports.termId, sql.placeholder("termId"))))
-    .where(and(inSubtree, eq(units.level, "hamlet")))
+    .crossJoin(reports)
+    .where(and(inSubtree, isHamlet, eq(reports.unitId, units.id), eq(reports.termId, sql.placeholder("termId"))))
     .prepare();
 
   const qAnswers = db
     .select({ unitId: reports.unitId, data: reportVersions.data })
     .from(units)
-    .innerJoin(reports, and(eq(reports.unitId, units.id), eq(reports.termId, sql.placeholder("termId")), eq(reports.kind, sql.placeholder("kind"))))
+    .crossJoin(reports)
     .innerJoin(reportVersions, eq(reportVersions.id, reports.currentVersionId))
-    .where(and(inSubtree, eq(units.level, "hamlet"), eq(reports.outcome, "valid"), isNull(reports.conflictVersionId)))
+    .where(
+      and(
+        inSubtree,
+        isHamlet,
+        eq(reports.unitId, units.id),
+        eq(reports.termId, sql.placeholder("termId")),
+        eq(reports.kind, sql.placeholder("kind")),
+        eq(reports.outcome, "valid"),
+        isNull(reports.conflictVersionId),
+      ),
+    )
     .prepare();
 
   return {

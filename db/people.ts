@@ -53,3 +53,17 @@ export function accountsWithRole(db: Db, role: Role, unitId: number) {
     .where(and(eq(roles.role, role), eq(roles.unitId, unitId)))
     .all();
 }
+
+/** Names of the registered reporters of each hamlet inside a subtree. */
+export function reporterNamesIn(db: Db, path: string): Map<number, string[]> {
+  const rows = db
+    .select({ unitId: roles.unitId, name: people.fullName })
+    .from(roles)
+    .innerJoin(people, eq(people.id, roles.personId))
+    .innerJoin(units, eq(units.id, roles.unitId))
+    .where(and(eq(roles.role, "reporter"), sql`substr(${units.path}, 1, ${path.length}) = ${path}`))
+    .all();
+  const names = new Map<number, string[]>();
+  for (const row of rows) names.set(row.unitId, [...(names.get(row.unitId) ?? []), row.name]);
+  return names;
+}

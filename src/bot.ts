@@ -12,6 +12,7 @@ import type { BotContext } from "./context.js";
 import { helpText, onboardingFeature } from "./features/onboarding.js";
 import { hamletViewFeature } from "./features/hamlet-view.js";
 import { reportsFeature } from "./features/reports.js";
+import { statusFeature } from "./features/status/index.js";
 import { createScopeService } from "./scope-service.js";
 import { scrubToken } from "./logger.js";
 import { createReportService } from "./report-service.js";
@@ -88,6 +89,7 @@ export function createBot({ token, services, botInfo, client }: BotOptions): Bot
   app.use(onboardingFeature(services));
   app.use(reportsFeature());
   app.use(hamletViewFeature(services, scope, reports.queries));
+  app.use(statusFeature(services, scope, reports.queries));
 
   // Anything else: the unregistered get the short explanation only.
   app.chatType("private").on("message", async (ctx) => {

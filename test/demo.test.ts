@@ -209,6 +209,34 @@ describe("terminal helpers", () => {
     expect(session.done).toBe(true);
   });
 
+  it('sends the lines between two """ as one multi-line message, and /doi with a bad number re-opens the menu', async () => {
+    const updates: any[] = [];
+    const tracker = messageIdTracker(() => 0);
+    const transport = createLocalTransport({ respond: tracker.respond });
+    const bot = {
+      async handleUpdate(u: any) {
+        updates.push(u);
+      },
+    };
+    const personas: Persona[] = [
+      { label: "A", userId: 1, firstName: "A" },
+      { label: "B", userId: 2, firstName: "B" },
+    ];
+    const session = new TerminalSession({ bot: bot as any, transport, tracker, personas });
+    await session.handleLine("1");
+    expect((await session.handleLine('"""'))[0]).toContain("nhiều dòng");
+    expect(await session.handleLine("Số cử tri trong danh sách: 312")).toEqual([]);
+    expect(await session.handleLine("Số cử tri đi bầu: 298")).toEqual([]);
+    expect(updates).toHaveLength(0);
+    await session.handleLine(' """ ');
+    expect(updates.map((u) => u.message.text)).toEqual(["Số cử tri trong danh sách: 312\nSố cử tri đi bầu: 298"]);
+
+    expect((await session.handleLine("/doi 5"))[0]).toContain('Không có lựa chọn "5"');
+    // Still choosing: the next number picks a persona instead of going to the bot as A.
+    expect(await session.handleLine("2")).toContain("Bạn là: B");
+    expect(updates).toHaveLength(1);
+  });
+
   it("labels messages sent to another persona, whose keyboard works after /doi", async () => {
     const updates: any[] = [];
     const tracker = messageIdTracker(() => 0);

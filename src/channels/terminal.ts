@@ -226,11 +226,13 @@ export interface TerminalSessionOptions {
 
 export const SWITCH_COMMAND = "/doi";
 export const QUIT_COMMAND = "/thoat";
+/** A line of just this starts and ends a multi-line message (the quick form is pasted in one go). */
+export const BLOCK_MARK = '"""';
 
 /**
  * Feeds typed lines to the bot as one of several personas and returns what the
- * bot answered, as plain text. `/doi` (switch persona) and `/thoat` (quit) are
- * handled here and never reach the bot.
+ * bot answered, as plain text. `/doi` (switch persona), `/thoat` (quit) and
+ * `"""` (start / end a multi-line message) are handled here and never reach the bot.
  */
 export class TerminalSession {
   private current: Persona | undefined;
@@ -240,6 +242,8 @@ export class TerminalSession {
   private updateId = 0;
   private userMessageId = 0;
   private finished = false;
+  /** Lines of a multi-line message being typed between two BLOCK_MARK lines. */
+  private block: string[] | undefined;
 
   constructor(private readonly opts: TerminalSessionOptions) {
     if (opts.personas.length === 0) throw new Error("TerminalSession needs at least one persona");
@@ -268,17 +272,29 @@ export class TerminalSession {
       this.finished = true;
       return ["Tạm biệt!"];
     }
+    if (this.block !== undefined) {
+      if (trimmed !== BLOCK_MARK) {
+        this.block.push(line);
+        return [];
+      }
+      const text = this.block.join("\n");
+      this.block = undefined;
+      return text.trim() === "" ? [] : this.sendAs(this.current!, text);
+    }
     const [command, arg] = trimmed.split(/\s+/, 2);
     if (command === SWITCH_COMMAND) {
-      if (arg) return this.choose(arg);
       this.choosing = true;
-      return this.menu();
+      return arg ? this.choose(arg) : this.menu();
     }
     if (this.choosing) {
       if (trimmed === "") return [];
       return this.choose(trimmed);
     }
     if (trimmed === "") return [];
+    if (trimmed === BLOCK_MARK) {
+      this.block = [];
+      return [`(Tin nhắn nhiều dòng: dán hoặc gõ nội dung, rồi gõ ${BLOCK_MARK} trên một dòng riêng để gửi.)`];
+    }
     const persona = this.current!;
     const shown = this.keyboards.get(persona.userId);
     const choice = shown ? choiceForInput(trimmed, shown.buttons) : ({ kind: "none" } as const);
@@ -298,7 +314,11 @@ export class TerminalSession {
     if (!this.introduced.has(persona.userId)) {
       this.introduced.add(persona.userId);
       if (persona.intro?.length) lines.push("", ...persona.intro);
-      lines.push("", `(Gõ tin nhắn như trên Telegram. ${SWITCH_COMMAND} để đổi vai trò, ${QUIT_COMMAND} để thoát.)`);
+      lines.push(
+        "",
+        `(Gõ tin nhắn như trên Telegram; gõ số để bấm nút [1], [2]… ${SWITCH_COMMAND} để đổi vai trò, ${QUIT_COMMAND} để thoát. ` +
+          `Tin nhắn nhiều dòng: gõ ${BLOCK_MARK}, dán nội dung, rồi gõ ${BLOCK_MARK} lần nữa.)`,
+      );
     }
     return lines;
   }

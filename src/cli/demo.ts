@@ -148,9 +148,10 @@ export async function runDemo({ input, output, env = process.env, logger, now }:
     if (interactive) rl.prompt();
     for await (const line of rl) {
       if (!interactive && line.trim() !== "") print([`> ${line}`]);
-      print(await demo.session.handleLine(line));
+      const reply = await demo.session.handleLine(line);
+      print(reply);
       if (demo.session.done) break;
-      print([""]);
+      if (reply.length > 0) print([""]);
       if (interactive) rl.prompt();
     }
     return 0;

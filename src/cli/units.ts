@@ -6,7 +6,14 @@ import type { CliIo } from "./io.js";
 
 /** `units import <file.csv>`: all or nothing; errors name their line. */
 export function importUnitsCommand(db: Db, file: string, io: CliIo): number {
-  const parsed = parseUnitCsv(readFileSync(file, "utf8"));
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    io.err(`Không đọc được tệp ${file}. / Cannot read ${file}: ${(error as Error).message}`);
+    return 1;
+  }
+  const parsed = parseUnitCsv(text);
   const validated = parsed.ok ? validateUnitRows(parsed.rows, existingUnits(db)) : parsed;
   if (!validated.ok) {
     for (const e of validated.errors) io.err(e.message);

@@ -172,11 +172,12 @@ export function rollUp(units: readonly UnitNode[], statuses: ReadonlyMap<number,
   return tallies;
 }
 
-const collator = new Intl.Collator("vi");
+/** Vietnamese order, numbers by value: "Thôn 2" before "Thôn 10". */
+const collator = new Intl.Collator("vi", { numeric: true });
 
 /**
  * The direct children of `parentId`, the laggards first: ascending share of
- * finished hamlets, then by name (Vietnamese order). Children with no hamlets
+ * finished hamlets, then by name (Vietnamese order, "Thôn 2" before "Thôn 10"). Children with no hamlets
  * at all have nothing to finish and come last.
  */
 export function childrenWorstFirst(

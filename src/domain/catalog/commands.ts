@@ -15,6 +15,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   { command: "daihoi", description: "Báo cáo đại hội chi bộ", roles: ["reporter", "staff", "admin"] },
   { command: "nhanh", description: "Mẫu báo cáo nhanh (dán một lần)", roles: ["reporter", "staff", "admin"] },
   { command: "sua", description: "Sửa báo cáo đã gửi", roles: ["reporter", "staff", "admin"] },
+  { command: "tiendo", description: "Tiến độ và các chỉ tiêu", roles: ["staff", "leader", "admin"] },
+  { command: "chuaxong", description: "Chi bộ chưa hoàn thành", roles: ["staff", "leader", "admin"] },
   { command: "xem", description: "Xem báo cáo của một thôn", roles: ["reporter", "staff", "leader", "admin"] },
   { command: "huy", description: "Hủy thao tác đang làm", roles: ["reporter", "staff", "leader", "admin"] },
   { command: "trogiup", description: "Hướng dẫn sử dụng", roles: ["reporter", "staff", "leader", "admin"] },

@@ -1,0 +1,78 @@
+import type { Coverage } from "../../../db/coverage.js";
+import { statusMsg } from "../../domain/catalog/status.js";
+import { childrenWorstFirst, pct, type HamletStatus, type UnitNode } from "../../domain/coverage.js";
+import { indicatorLines } from "../../domain/indicators.js";
+import { paginateGroups, type Group } from "../../domain/paginate.js";
+import { formatCount } from "../../domain/parse/number.js";
+import { formatPercent } from "../../domain/parse/percent.js";
+import { escapeHtml } from "../../domain/text.js";
+import { unitLabel } from "../../domain/unit-label.js";
+
+export type MissingFilter = "all" | "election" | "congress";
+export const MAX_CHILD_LINES = 15;
+
+const share = (n: number, d: number) => formatPercent(pct(n, d));
+
+/** /tiendo: headline, problems, children worst first, indicators (HTML). */
+export function progressText(coverage: Coverage, unit: UnitNode): { text: string; children: UnitNode[] } {
+  const tally = coverage.tallies.get(unit.id)!;
+  const lines = [
+    statusMsg.progressTitle(escapeHtml(unitLabel(unit))),
+    statusMsg.headline(statusMsg.electionLabel, formatCount(tally.electionReported), formatCount(tally.hamlets), share(tally.electionReported, tally.hamlets)),
+    statusMsg.headline(statusMsg.congressLabel, formatCount(tally.congressReported), formatCount(tally.hamlets), share(tally.congressReported, tally.hamlets)),
+    statusMsg.headline(statusMsg.finishedLabel, formatCount(tally.finished), formatCount(tally.hamlets), share(tally.finished, tally.hamlets)),
+  ];
+  const problems = statusMsg.problems(tally.electionRevote, tally.congressNotQuorate, tally.electionConflict + tally.congressConflict);
+  if (problems) lines.push(`⚠️ ${problems}`);
+  const children = childrenWorstFirst(unit.id, coverage.units, coverage.tallies).filter((c) => c.level !== "hamlet");
+  if (children.length) {
+    lines.push("", statusMsg.byChild);
+    children.slice(0, MAX_CHILD_LINES).forEach((child, i) => {
+      const t = coverage.tallies.get(child.id)!;
+      lines.push(statusMsg.childLine(i + 1, escapeHtml(unitLabel(child)), formatCount(t.finished), formatCount(t.hamlets), share(t.finished, t.hamlets)));
+    });
+    if (children.length > MAX_CHILD_LINES) lines.push(statusMsg.moreChildren(children.length - MAX_CHILD_LINES));
+  }
+  const { elections, congresses } = coverage.indicators;
+  lines.push("", statusMsg.indicators);
+  if (elections + congresses === 0) lines.push(statusMsg.noReportsYet);
+  else lines.push(...indicatorLines(coverage.indicators).map((l) => `• ${escapeHtml(l)}`));
+  return { text: lines.join("\n"), children: children.slice(0, MAX_CHILD_LINES) };
+}
+
+function problemsOf(status: HamletStatus, filter: MissingFilter): string[] {
+  const out: string[] = [];
+  if (filter !== "congress" && status.election !== "reported") out.push(statusMsg.electionState[status.election]);
+  if (filter !== "election" && status.congress !== "reported") out.push(statusMsg.congressState[status.congress]);
+  return out;
+}
+
+/**
+ * /chuaxong: the hamlets not finished (or missing one report), grouped by
+ * commune, each with what is missing and who reports for it; paginated.
+ */
+export function missingPages(coverage: Coverage, unit: UnitNode, reporters: Map<number, string[]>, filter: MissingFilter): string[] {
+  const byId = new Map(coverage.units.map((u) => [u.id, u]));
+  const groups = new Map<number, string[]>();
+  let count = 0;
+  let total = 0;
+  for (const u of coverage.units) {
+    if (u.level !== "hamlet") continue;
+    total++;
+    const problems = problemsOf(coverage.statuses.get(u.id)!, filter);
+    if (!problems.length) continue;
+    count++;
+    const names = reporters.get(u.id)?.join(", ") ?? statusMsg.noReporter;
+    const key = u.parentId ?? u.id;
+    groups.set(key, [...(groups.get(key) ?? []), `• ${escapeHtml(u.name)} — ${problems.join(", ")} — ${escapeHtml(names)}`]);
+  }
+  const label = escapeHtml(unitLabel(unit));
+  if (count === 0) return [statusMsg.allDone(label)];
+  const grouped: Group[] = [...groups.entries()].map(([communeId, lines]) => {
+    const commune = byId.get(communeId)!;
+    const parent = commune.parentId !== null ? byId.get(commune.parentId) : undefined;
+    const context = parent && parent.level === "district" && parent.id !== unit.id ? ` (${escapeHtml(unitLabel(parent))})` : "";
+    return { heading: `<b>${escapeHtml(unitLabel(commune))}</b>${context}`, lines };
+  });
+  return paginateGroups(statusMsg.missingTitle(filter, label, formatCount(count), formatCount(total)), grouped);
+}
