@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "./client.js";
 import { accounts, people, roles, units } from "./schema.js";
 import type { Actor, Role, ScopedRole } from "../src/domain/roles.js";
@@ -66,4 +66,19 @@ export function reporterNamesIn(db: Db, path: string): Map<number, string[]> {
   const names = new Map<number, string[]>();
   for (const row of rows) names.set(row.unitId, [...(names.get(row.unitId) ?? []), row.name]);
   return names;
+}
+
+/** Telegram chats of the reporters of every hamlet inside a subtree. */
+export function reporterChatsIn(db: Db, path: string): Map<number, { chatId: string; name: string }[]> {
+  const rows = db
+    .select({ unitId: roles.unitId, chatId: accounts.chatId, name: people.fullName })
+    .from(roles)
+    .innerJoin(people, eq(people.id, roles.personId))
+    .innerJoin(accounts, and(eq(accounts.personId, people.id), eq(accounts.channel, "telegram"), isNull(accounts.blockedAt)))
+    .innerJoin(units, eq(units.id, roles.unitId))
+    .where(and(eq(roles.role, "reporter"), sql`substr(${units.path}, 1, ${path.length}) = ${path}`))
+    .all();
+  const chats = new Map<number, { chatId: string; name: string }[]>();
+  for (const row of rows) chats.set(row.unitId, [...(chats.get(row.unitId) ?? []), { chatId: row.chatId, name: row.name }]);
+  return chats;
 }

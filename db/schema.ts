@@ -55,6 +55,8 @@ export const terms = sqliteTable("terms", {
   /** At least this share of summoned members must attend a congress. */
   quorumThreshold: real("quorum_threshold").notNull().default(2 / 3),
   active: integer("active", { mode: "boolean" }).notNull().default(false),
+  /** Extra digest times ("09:00,11:00") on the election day and the congress deadline. */
+  bigDayDigestTimes: text("big_day_digest_times"),
   createdAt: createdAt(),
 });
 
@@ -193,6 +195,77 @@ export const reportVersions = sqliteTable(
     /** The submission's idempotency key: a re-delivered final update never saves twice. */
     submissionKey: text("submission_key").notNull().unique(),
     createdAt: integer("created_at").notNull(),
+    /** Commune sign-off of this version: pending until staff confirm or return it. */
+    reviewStatus: text("review_status", { enum: ["pending", "confirmed", "returned"] }).notNull().default("pending"),
+    reviewedByPersonId: integer("reviewed_by_person_id").references(() => people.id),
+    reviewedAt: integer("reviewed_at"),
+    reviewNote: text("review_note"),
   },
   (t) => [uniqueIndex("report_versions_report_version_idx").on(t.reportId, t.version)],
+);
+
+/** A person's choice about the daily digest (leaders receive it unless they turn it off). */
+export const digestPrefs = sqliteTable("digest_prefs", {
+  personId: integer("person_id")
+    .primaryKey()
+    .references(() => people.id),
+  enabled: integer("enabled", { mode: "boolean" }).notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** Group chats registered (/dangkynhom) to receive the digest of a unit. */
+export const groupChats = sqliteTable("group_chats", {
+  chatId: text("chat_id").primaryKey(),
+  unitId: integer("unit_id")
+    .notNull()
+    .references(() => units.id),
+  title: text("title"),
+  registeredByPersonId: integer("registered_by_person_id")
+    .notNull()
+    .references(() => people.id),
+  blockedAt: integer("blocked_at"),
+  createdAt: createdAt(),
+});
+
+/**
+ * Every scheduled message (digest, reminder, escalation) per recipient and
+ * slot: the row is written before sending, so a restart never sends twice.
+ */
+export const deliveries = sqliteTable(
+  "deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: ["digest", "reminder", "escalation"] }).notNull(),
+    /** "2024-12-15T17:00", "2024-12-14:election-before", "manual:2024-12-15"… */
+    slot: text("slot").notNull(),
+    /** Where it goes: "chat:<telegram chat id>". */
+    recipient: text("recipient").notNull(),
+    status: text("status", { enum: ["pending", "sent", "blocked", "failed"] }).notNull(),
+    late: integer("late", { mode: "boolean" }).notNull().default(false),
+    attempts: integer("attempts").notNull().default(0),
+    detail: text("detail"),
+    createdAt: integer("created_at").notNull(),
+    sentAt: integer("sent_at"),
+  },
+  (t) => [uniqueIndex("deliveries_kind_slot_recipient_idx").on(t.kind, t.slot, t.recipient)],
+);
+
+/** Figures of a unit at each digest, for "change since the previous digest". */
+export const digestSnapshots = sqliteTable(
+  "digest_snapshots",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    unitId: integer("unit_id")
+      .notNull()
+      .references(() => units.id),
+    termId: integer("term_id")
+      .notNull()
+      .references(() => terms.id),
+    slot: text("slot").notNull(),
+    electionReported: integer("election_reported").notNull(),
+    congressReported: integer("congress_reported").notNull(),
+    finished: integer("finished").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("digest_snapshots_unit_term_slot_idx").on(t.unitId, t.termId, t.slot)],
 );

@@ -1,4 +1,4 @@
-import { and, asc, eq, like, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, like, sql } from "drizzle-orm";
 import type { Db } from "./client.js";
 import { units } from "./schema.js";
 import { childPath } from "../src/domain/scope.js";
@@ -81,6 +81,7 @@ export function unitQueries(db: Db) {
     byCode: (code: string) => qCode.get({ code }),
     byId: (id: number) => qId.get({ id }),
     children: (parentId: number) => qChildren.all({ parentId }),
+    roots: () => db.select().from(units).where(isNull(units.parentId)).all(),
     /** Units inside `scopePath` whose folded name contains `foldedQuery`, optionally of one level. */
     search(scopePath: string, foldedQuery: string, level?: UnitLevel, limit = 20): UnitRecord[] {
       // Typed text must not act as LIKE wildcards.

@@ -15,12 +15,25 @@ import { reportsFeature } from "./features/reports.js";
 import { statusFeature } from "./features/status/index.js";
 import { createScopeService } from "./scope-service.js";
 import { scrubToken } from "./logger.js";
+import { createThrottle } from "./delivery/sender.js";
+import { renderProgressChart } from "./digest/chart.js";
+import { createDigestRunner, type ChartRenderer, type DigestRunner } from "./digest/run.js";
+import { digestFeature } from "./features/digest.js";
+import { createReminderRunner, type ReminderRunner } from "./reminders/run.js";
 import { createReportService } from "./report-service.js";
 import type { Services } from "./services.js";
 
 export interface BotOptions {
   token: string;
   services: Services;
+  /** Daily digest times (HH:MM, Vietnam). */
+  digestTimes?: readonly string[];
+  /** Chart renderer (tests may pass a cheap one). */
+  renderChart?: ChartRenderer;
+  /** Spacing of scheduled messages (tests pass one that does not sleep). */
+  throttle?: (chatId: string) => Promise<void>;
+  /** Hours before election day / the congress deadline at which reporters are reminded. */
+  reminderHoursBefore?: number;
   /** Known bot identity: skips getMe (tests, simulator). */
   botInfo?: UserFromGetMe;
   client?: ApiClientOptions;
@@ -35,7 +48,9 @@ const CONVERSATION_STATE_VERSION = 1;
 /** Commands that start something new end any dialogue in progress first. */
 const RESTARTING_COMMANDS = ["start", "baucu", "daihoi", "sua", "nhanh"];
 
-export function createBot({ token, services, botInfo, client }: BotOptions): Bot<BotContext> {
+export type AppBot = Bot<BotContext> & { digest: DigestRunner; reminders: ReminderRunner };
+
+export function createBot({ token, services, botInfo, client, digestTimes = ["17:00"], renderChart = renderProgressChart, throttle, reminderHoursBefore = 24 }: BotOptions): AppBot {
   const bot = new Bot<BotContext>(token, { botInfo, client });
   const { logger, clock } = services;
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
@@ -89,14 +104,18 @@ export function createBot({ token, services, botInfo, client }: BotOptions): Bot
   app.use(onboardingFeature(services));
   app.use(reportsFeature());
   app.use(hamletViewFeature(services, scope, reports.queries));
-  app.use(statusFeature(services, scope, reports.queries));
+  const spacing = throttle ?? createThrottle({ perSecond: 25, groupPerMinute: 20 });
+  const reminders = createReminderRunner({ services, api: bot.api, throttle: spacing, hoursBefore: reminderHoursBefore });
+  app.use(statusFeature(services, scope, reports.queries, reminders));
+  const digest = createDigestRunner({ services, api: bot.api, renderChart, throttle: spacing, digestTimes });
+  app.use(digestFeature(services, scope, digest));
 
   // Anything else: the unregistered get the short explanation only.
   app.chatType("private").on("message", async (ctx) => {
     await ctx.reply(ctx.actor ? texts.unknownCommand : helpText(undefined), { parse_mode: "HTML" });
   });
   app.on("callback_query", (ctx) => ctx.answerCallbackQuery());
-  return bot;
+  return Object.assign(bot, { digest, reminders });
 }
 
 /** Logs (without the token) and tells the user something went wrong; never throws. */

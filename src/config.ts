@@ -12,6 +12,7 @@ const commonFields = {
   INVITE_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DIGEST_TIMES: timeList.default(["17:00"]),
+  REMINDER_HOURS_BEFORE: z.coerce.number().int().min(1).max(168).default(24),
 };
 
 const CliConfigSchema = z.object({ ...commonFields, BOT_TOKEN: z.string().optional(), TELEGRAM_API_ROOT: z.url().optional() });

@@ -8,6 +8,7 @@ import { systemClock } from "./clock.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { setDefaultMenu } from "./features/onboarding.js";
 import { createLogger, scrubToken } from "./logger.js";
+import { createScheduler } from "./scheduler.js";
 import { createServices } from "./services.js";
 
 const TWO_DAYS = 2 * 24 * 3_600_000;
@@ -34,7 +35,13 @@ async function main() {
     token: config.BOT_TOKEN,
     services,
     client: config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : undefined,
+    digestTimes: config.DIGEST_TIMES,
+    reminderHoursBefore: config.REMINDER_HOURS_BEFORE,
   });
+  const scheduler = createScheduler(services, [
+    { name: "digest", run: () => bot.digest.runDue() },
+    { name: "reminders", run: () => bot.reminders.runDue() },
+  ]);
   await bot.init();
   logger.info({ username: bot.botInfo.username, mode: config.BOT_MODE }, "bot starting");
   await setDefaultMenu(bot.api, services);
@@ -58,6 +65,9 @@ async function main() {
     const runner = run(bot);
     stoppers.push(() => (runner.isRunning() ? runner.stop() : undefined));
   }
+
+  scheduler.start();
+  stoppers.unshift(() => scheduler.stop());
 
   let stopping = false;
   const shutdown = async (signal: string) => {

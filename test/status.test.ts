@@ -84,7 +84,7 @@ describe("/chuaxong — what is not finished", () => {
     const hamlets = (h.db.$client.prepare("select count(*) n from units where level = 'hamlet'").get() as { n: number }).n;
     expect(listed).toHaveLength(hamlets);
     expect(pages[0]).toContain(`: ${hamlets.toLocaleString("vi-VN")}/${hamlets.toLocaleString("vi-VN")}`);
-  });
+  }, 60_000);
 });
 
 describe("scope: staff of one commune learn nothing about another", () => {

@@ -95,13 +95,20 @@ async function readPayload(body: unknown): Promise<Record<string, any>> {
     const next = text.indexOf(boundary, offset + boundary.length);
     if (headerEnd === -1 || next === -1) break;
     const headers = text.slice(offset, headerEnd);
-    const name = /name="([^"]+)"/.exec(headers)?.[1];
-    const filename = /filename="([^"]+)"/.exec(headers)?.[1];
+    const name = /\bname="?([^";\r\n]+)"?/.exec(headers)?.[1];
+    const filename = /filename="?([^";\r\n]+)"?/.exec(headers)?.[1];
     const start = headerEnd + 4;
     const value = raw.subarray(start, next - 2);
     if (name && filename) payload.files[name] = { filename, size: value.length, bytes: Buffer.from(value) };
     else if (name) payload[name] = maybeJson(value.toString("utf8"));
     offset = next;
+  }
+  // Fields such as photo/document say "attach://<part>": expose the file under the field's name too.
+  for (const [field, value] of Object.entries(payload)) {
+    if (typeof value === "string" && value.startsWith("attach://")) {
+      const file = payload.files[value.slice("attach://".length)];
+      if (file) payload.files[field] = file;
+    }
   }
   return payload;
 }

@@ -1,9 +1,10 @@
+import type { Role } from "../../src/domain/roles.js";
 import type { Harness, TestUser } from "../support/harness.js";
 
 export const ELECTION_ANSWERS = ["300\n280\n250", "Nguyễn Thị Hoa, nữ, 1978", "tap:chính thức", "tap:Đại học", "tap:Trung cấp", "tap:Tái cử"];
 export const CONGRESS_ANSWERS = ["hôm nay", "25\n23", "Nguyễn Thị Hoa, 95,5%", "tap:Có", "tap:Có", "tap:Tái cử", "Lý Văn Bình", "3\n1"];
 
-export async function registered(h: Harness, id: number, unit: string, role: "reporter" | "staff" | "admin", name: string): Promise<TestUser> {
+export async function registered(h: Harness, id: number, unit: string, role: Role, name: string): Promise<TestUser> {
   const user = h.user(id, name);
   await user.send(`/start ${h.invite(unit, role, { personName: name })}`);
   user.roundTrips = 0;

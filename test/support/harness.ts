@@ -64,6 +64,7 @@ export function createHarness(opts: { dbPath?: string; respond?: ApiResponder; n
       services: createServices({ db, clock, logger }),
       botInfo: LOCAL_BOT_INFO,
       client: { fetch: transport.fetch },
+      throttle: async () => {},
     });
   let bot = build();
 

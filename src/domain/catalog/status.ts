@@ -5,6 +5,9 @@ export const statusMsg = {
   electionLabel: "Bầu cử trưởng thôn",
   congressLabel: "Đại hội chi bộ",
   finishedLabel: "Hoàn thành cả hai",
+  /** Commune sign-off, of the reported (valid, no conflict) reports. */
+  confirmed: (election: string, electionReported: string, congress: string, congressReported: string) =>
+    `Đã được xã xác nhận: bầu cử ${election}/${electionReported} · đại hội ${congress}/${congressReported}`,
   problems: (revote: number, notQuorate: number, conflict: number) =>
     [revote ? `phải bầu lại: ${revote}` : "", notQuorate ? `đại hội chưa hợp lệ: ${notQuorate}` : "", conflict ? `báo cáo mâu thuẫn: ${conflict}` : ""]
       .filter(Boolean)

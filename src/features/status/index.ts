@@ -5,7 +5,9 @@ import { activeTerm } from "../../../db/terms.js";
 import type { UnitRecord } from "../../../db/units.js";
 import { onboarding } from "../../domain/catalog/onboarding.js";
 import { reportMsg } from "../../domain/catalog/report.js";
+import { reminderMsg } from "../../domain/catalog/digest.js";
 import { statusMsg } from "../../domain/catalog/status.js";
+import type { ReminderRunner } from "../../reminders/run.js";
 import type { UnitNode } from "../../domain/coverage.js";
 import { matchUnit, parseQuestion, type Intent } from "../../domain/intent.js";
 import { hasRole, type Actor } from "../../domain/roles.js";
@@ -26,7 +28,7 @@ type Reply = { text: string; keyboard?: InlineKeyboard };
  * /tiendo, /chuaxong and plain-Vietnamese questions. Every unit shown comes
  * from the scope service; button data is checked again on press.
  */
-export function statusFeature(services: Services, scope: ScopeService, reports: ReportQueries) {
+export function statusFeature(services: Services, scope: ScopeService, reports: ReportQueries, reminders: ReminderRunner) {
   const composer = new Composer<BotContext>();
 
   function progressReply(actor: Actor, unit: UnitRecord): Reply {
@@ -47,7 +49,7 @@ export function statusFeature(services: Services, scope: ScopeService, reports: 
     return { text, keyboard };
   }
 
-  function missingReply(unit: UnitRecord, filter: MissingFilter, page: number): Reply {
+  function missingReply(actor: Actor, unit: UnitRecord, filter: MissingFilter, page: number): Reply {
     const term = activeTerm(services.db);
     if (!term) return { text: reportMsg.noActiveTerm };
     const coverage = coverageFor(services.db, term.id, unit.path);
@@ -55,11 +57,15 @@ export function statusFeature(services: Services, scope: ScopeService, reports: 
     const pages = missingPages(coverage, node, reporterNamesIn(services.db, unit.path), filter);
     const index = Math.min(Math.max(page, 0), pages.length - 1);
     const text = pages.length > 1 ? `${pages[index]}\n\n${statusMsg.page(index + 1, pages.length)}` : pages[0]!;
-    if (pages.length === 1) return { text };
     const keyboard = new InlineKeyboard();
     if (index > 0) keyboard.text(statusMsg.previous, `cx:${unit.id}:${filter}:${index - 1}`);
     if (index < pages.length - 1) keyboard.text(statusMsg.next, `cx:${unit.id}:${filter}:${index + 1}`);
-    return { text, keyboard };
+    const somethingMissing = !text.startsWith("✅");
+    if (somethingMissing && hasRole(actor, "staff", "admin")) {
+      if (pages.length > 1) keyboard.row();
+      keyboard.text(reminderMsg.remindAll, `nx:${unit.id}`);
+    }
+    return { text, keyboard: keyboard.inline_keyboard.flat().length ? keyboard : undefined };
   }
 
   const send = (ctx: BotContext, reply: Reply) => ctx.reply(reply.text, { parse_mode: "HTML", reply_markup: reply.keyboard });
@@ -96,7 +102,7 @@ export function statusFeature(services: Services, scope: ScopeService, reports: 
   readers.command("chuaxong", async (ctx) => {
     const phrase = ctx.match.trim() ? foldVietnamese(ctx.match) : undefined;
     const unit = resolveUnit(ctx.actor!, phrase, undefined, "cx");
-    await send(ctx, isReply(unit) ? unit : missingReply(unit, "all", 0));
+    await send(ctx, isReply(unit) ? unit : missingReply(ctx.actor!, unit, "all", 0));
   });
 
   readers.callbackQuery(/^td:(\d+)$/, async (ctx) => {
@@ -108,9 +114,16 @@ export function statusFeature(services: Services, scope: ScopeService, reports: 
     const unit = scope.readableUnit(ctx.actor!, Number(ctx.match[1]));
     if (!unit) return ctx.answerCallbackQuery({ text: statusMsg.forbidden });
     const filter = FILTERS.find((f) => f === ctx.match[2])!;
-    await edit(ctx, missingReply(unit, filter, Number(ctx.match[3])));
+    await edit(ctx, missingReply(ctx.actor!, unit, filter, Number(ctx.match[3])));
   });
-  composer.callbackQuery(/^(td|cx):/, (ctx) => ctx.answerCallbackQuery({ text: onboarding.notAllowed }));
+  readers.callbackQuery(/^nx:(\d+)$/, async (ctx) => {
+    const unit = hasRole(ctx.actor, "staff", "admin") ? scope.readableUnit(ctx.actor!, Number(ctx.match[1])) : undefined;
+    if (!unit) return ctx.answerCallbackQuery({ text: statusMsg.forbidden });
+    await ctx.answerCallbackQuery();
+    const result = await reminders.remindAllMissing(unit);
+    await ctx.reply(result ? reminderMsg.reminded(result.sent, result.skipped, result.noReporter) : reportMsg.noActiveTerm);
+  });
+  composer.callbackQuery(/^(td|cx|nx):/, (ctx) => ctx.answerCallbackQuery({ text: onboarding.notAllowed }));
 
   // Plain-Vietnamese questions, answered by the same queries.
   readers.chatType("private").on("message:text", async (ctx, next) => {
@@ -129,11 +142,11 @@ export function statusFeature(services: Services, scope: ScopeService, reports: 
       case "hamlet_report":
         return unit.level === "hamlet" ? { text: hamletReportText(services, reports, unit) } : progressReply(actor, unit);
       case "not_finished":
-        return missingReply(unit, "all", 0);
+        return missingReply(actor, unit, "all", 0);
       case "election_missing":
-        return missingReply(unit, "election", 0);
+        return missingReply(actor, unit, "election", 0);
       case "congress_missing":
-        return missingReply(unit, "congress", 0);
+        return missingReply(actor, unit, "congress", 0);
     }
   }
 

@@ -22,6 +22,9 @@ export function progressText(coverage: Coverage, unit: UnitNode): { text: string
     statusMsg.headline(statusMsg.congressLabel, formatCount(tally.congressReported), formatCount(tally.hamlets), share(tally.congressReported, tally.hamlets)),
     statusMsg.headline(statusMsg.finishedLabel, formatCount(tally.finished), formatCount(tally.hamlets), share(tally.finished, tally.hamlets)),
   ];
+  if (tally.electionReported + tally.congressReported > 0) {
+    lines.push(statusMsg.confirmed(formatCount(tally.electionConfirmed), formatCount(tally.electionReported), formatCount(tally.congressConfirmed), formatCount(tally.congressReported)));
+  }
   const problems = statusMsg.problems(tally.electionRevote, tally.congressNotQuorate, tally.electionConflict + tally.congressConflict);
   if (problems) lines.push(`⚠️ ${problems}`);
   const children = childrenWorstFirst(unit.id, coverage.units, coverage.tallies).filter((c) => c.level !== "hamlet");
