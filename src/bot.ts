@@ -19,6 +19,7 @@ import { createThrottle } from "./delivery/sender.js";
 import { renderProgressChart } from "./digest/chart.js";
 import { createDigestRunner, type ChartRenderer, type DigestRunner } from "./digest/run.js";
 import { digestFeature } from "./features/digest.js";
+import { exportFeature } from "./features/export.js";
 import { createReminderRunner, type ReminderRunner } from "./reminders/run.js";
 import { createReportService } from "./report-service.js";
 import type { Services } from "./services.js";
@@ -107,6 +108,7 @@ export function createBot({ token, services, botInfo, client, digestTimes = ["17
   const spacing = throttle ?? createThrottle({ perSecond: 25, groupPerMinute: 20 });
   const reminders = createReminderRunner({ services, api: bot.api, throttle: spacing, hoursBefore: reminderHoursBefore });
   app.use(statusFeature(services, scope, reports.queries, reminders));
+  app.use(exportFeature(services, scope));
   const digest = createDigestRunner({ services, api: bot.api, renderChart, throttle: spacing, digestTimes });
   app.use(digestFeature(services, scope, digest));
 

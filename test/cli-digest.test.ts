@@ -31,3 +31,17 @@ describe("cli digest", () => {
     expect((await cli(["digest", "--unit", "NOPE", "--dry-run"], env)).code).toBe(1);
   });
 });
+
+describe("term create --big-day-times", () => {
+  it("stores extra digest times for the big days and refuses bad ones", async () => {
+    temp = tempDbPath();
+    const env = { DATABASE_PATH: temp.path };
+    const base = ["term", "create", "--name", "t", "--election-date", "2024-12-15", "--congress-deadline", "2025-01-15"];
+    expect((await cli([...base, "--big-day-times", "9:00"], env)).code).toBe(2);
+    expect((await cli([...base, "--big-day-times", "09:00, 11:00"], env)).code).toBe(0);
+    const { openDatabase } = await import("../db/client.js");
+    const db = openDatabase(temp.path);
+    expect(db.$client.prepare("select big_day_digest_times t from terms").get()).toEqual({ t: "09:00,11:00" });
+    db.$client.close();
+  });
+});

@@ -107,3 +107,12 @@ describe("scope: staff of one commune learn nothing about another", () => {
     expect(JSON.stringify(own.payload.reply_markup)).not.toContain(`td:${unitId("QN-CT")}`);
   });
 });
+
+describe("free text that is not a question", () => {
+  it("is not read as a unit name when nothing matches", async () => {
+    h = createHarness();
+    const staff = await registered(h, 1390, "QN-BL", "staff", "Cán bộ");
+    expect(lastText(await staff.send("Nguyễn Thị Hoa, nữ, 1978"))).toContain("chưa hiểu");
+    expect(lastText(await staff.send("tiến độ Húc Độngg"))).toContain("Không tìm thấy đơn vị");
+  });
+});

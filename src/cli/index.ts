@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { Api } from "grammy";
 import { openDatabase } from "../../db/client.js";
 import { ConfigError, loadCliConfig } from "../config.js";
+import { digestCommand } from "./digest.js";
 import { inviteCommand } from "./invite.js";
 import { type CliIo, processIo, UsageError } from "./io.js";
 import { termCommand } from "./term.js";
@@ -11,9 +12,12 @@ export const USAGE = `Usage: npm run cli -- <command>
   units import <file.csv>
   term create --name <name> --election-date YYYY-MM-DD --congress-deadline YYYY-MM-DD
               [--window-start D] [--window-end D] [--turnout 0.5] [--majority 0.5] [--quorum 0.6667]
+              [--big-day-times 09:00,11:00,13:00,15:00]
   term list
   term activate --name <name>
-  invite create --unit <code> --role reporter|staff|leader|admin [--count N] [--days D] [--name "Full Name"]`;
+  invite create --unit <code> --role reporter|staff|leader|admin [--count N] [--days D] [--name "Full Name"]
+  export --unit <code> [--out file.xlsx]
+  digest --unit <code> [--dry-run] [--out chart.png]`;
 
 const OPTIONS = {
   name: { type: "string" },
@@ -21,6 +25,7 @@ const OPTIONS = {
   "congress-deadline": { type: "string" },
   "window-start": { type: "string" },
   "window-end": { type: "string" },
+  "big-day-times": { type: "string" },
   turnout: { type: "string" },
   majority: { type: "string" },
   quorum: { type: "string" },
@@ -47,6 +52,10 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     try {
       if (group === "units" && sub === "import" && arg) return importUnitsCommand(db, arg, io);
       if (group === "term") return termCommand(db, sub, opts, io);
+      if (group === "digest") {
+        return await digestCommand(db, values, { token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, now: Date.now() }, io);
+      }
+      if (group === "export") return await (await import("./export.js")).exportCommand(db, opts, io);
       if (group === "invite" && sub === "create") {
         const botUsername =
           config.BOT_USERNAME ??

@@ -18,6 +18,16 @@ function ratio(value: string | undefined, fallback: number, flag: string): numbe
   return n;
 }
 
+/** "09:00,11:00" → the same, validated; extra digest times on the election day and the deadline. */
+function bigDayTimes(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  const times = value.split(",").map((t) => t.trim()).filter(Boolean);
+  if (!times.length || !times.every((t) => /^([01]\d|2[0-3]):[0-5]\d$/.test(t))) {
+    throw new UsageError(`--big-day-times must be HH:MM[,HH:MM…] (got ${value})`);
+  }
+  return times.join(",");
+}
+
 export function termCommand(db: Db, sub: string | undefined, opts: Record<string, string | undefined>, io: CliIo): number {
   switch (sub) {
     case "create": {
@@ -34,6 +44,7 @@ export function termCommand(db: Db, sub: string | undefined, opts: Record<string
         turnoutThreshold: ratio(opts.turnout, 0.5, "turnout"),
         majorityThreshold: ratio(opts.majority, 0.5, "majority"),
         quorumThreshold: ratio(opts.quorum, 2 / 3, "quorum"),
+        bigDayDigestTimes: bigDayTimes(opts["big-day-times"]),
         active: listTerms(db).length === 0,
       });
       io.out(`Đã tạo nhiệm kỳ ${term.name}${term.active ? " (đang áp dụng)" : ""}. / Term ${term.name} created${term.active ? " and active" : ""}.`);

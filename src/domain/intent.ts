@@ -55,6 +55,8 @@ export interface ParsedQuestion {
    * precise choice: "thon 1" does not also find "Khu 1", while ("1", "hamlet") does.
    */
   unitPhrase?: string;
+  /** The text was nothing but a (possible) unit name: if no unit matches, it was not a question at all. */
+  onlyUnitName?: true;
 }
 
 export type UnitMatch =
@@ -446,7 +448,7 @@ function findUnit(chunks: readonly Resolved[]): FoundUnit | undefined {
 // ---------------------------------------------------------------------------
 // Intent
 
-function decideIntent(chunks: readonly Resolved[], unit: FoundUnit | undefined): Intent {
+function decideIntent(chunks: readonly Resolved[], unit: FoundUnit | undefined): Intent | "bare_unit" {
   const stops = chunks.filter((c) => c.kind === "stop");
   const has = (t: Tag): boolean => stops.some((c) => c.tags.includes(t));
 
@@ -490,7 +492,7 @@ function decideIntent(chunks: readonly Resolved[], unit: FoundUnit | undefined):
   if ((has("count") || has("weak")) && (domain || unit)) return "progress";
   if (domain) return "progress";
   // Just a unit name, perhaps with fillers: "Húc Động", "xa huc dong ạ".
-  if (unit && stops.every((c) => c.tags.every((t) => t === "particle"))) return "progress";
+  if (unit && stops.every((c) => c.tags.every((t) => t === "particle"))) return "bare_unit";
   return "help";
 }
 
@@ -500,9 +502,11 @@ export function parseQuestion(text: string): ParsedQuestion {
   if (tokens.length === 0) return { intent: "help" };
   const chunks = resolve(chunk(tokens));
   const unit = findUnit(chunks);
-  const intent = decideIntent(chunks, unit);
+  const decided = decideIntent(chunks, unit);
+  const intent = decided === "bare_unit" ? "progress" : decided;
   if (intent === "help" || unit === undefined) return { intent };
   const out: ParsedQuestion = { intent, unitQuery: unit.query, unitPhrase: unit.phrase };
+  if (decided === "bare_unit") out.onlyUnitName = true;
   if (unit.level) out.unitLevel = unit.level;
   return out;
 }

@@ -21,6 +21,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { command: "baocaongay", description: "Nhận báo cáo tiến độ ngay", roles: ["staff", "leader", "admin"] },
   { command: "nhanbaocao", description: "Bật/tắt báo cáo tiến độ hằng ngày", roles: ["staff", "leader", "admin"] },
   { command: "dangkynhom", description: "Đăng ký nhóm nhận báo cáo (gõ trong nhóm)", roles: ["staff", "leader", "admin"] },
+  { command: "xuat", description: "Xuất báo cáo Excel", roles: ["staff", "leader", "admin"] },
   { command: "xem", description: "Xem báo cáo của một thôn", roles: ["reporter", "staff", "leader", "admin"] },
   { command: "huy", description: "Hủy thao tác đang làm", roles: ["reporter", "staff", "leader", "admin"] },
   { command: "trogiup", description: "Hướng dẫn sử dụng", roles: ["reporter", "staff", "leader", "admin"] },

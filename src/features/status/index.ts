@@ -22,7 +22,7 @@ import { missingPages, progressText, type MissingFilter } from "./render.js";
 
 const FILTERS: readonly MissingFilter[] = ["all", "election", "congress"];
 
-type Reply = { text: string; keyboard?: InlineKeyboard };
+type Reply = { text: string; keyboard?: InlineKeyboard; unitNotFound?: true };
 
 /**
  * /tiendo, /chuaxong and plain-Vietnamese questions. Every unit shown comes
@@ -82,7 +82,7 @@ export function statusFeature(services: Services, scope: ScopeService, reports: 
     const candidates = scope.search(actor, "", undefined, 100_000).map((u) => ({ id: u.id, name: u.name, type: u.type, level: u.level, searchName: u.searchName }));
     const match = matchUnit(phrase, level, candidates);
     if (match.kind === "one") return services.units.byId(match.unit.id)!;
-    if (match.kind === "none") return { text: escapeHtml(statusMsg.unitNotFound(phrase)) };
+    if (match.kind === "none") return { text: escapeHtml(statusMsg.unitNotFound(phrase)), unitNotFound: true };
     const keyboard = new InlineKeyboard();
     const lines = match.units.map((u, i) => {
       keyboard.text(String(i + 1), action === "td" ? `td:${u.id}` : `cx:${u.id}:all:0`);
@@ -130,7 +130,10 @@ export function statusFeature(services: Services, scope: ScopeService, reports: 
     if (ctx.message.text.startsWith("/")) return next();
     const question = parseQuestion(ctx.message.text);
     if (question.intent === "help") return next();
-    const unit = resolveUnit(ctx.actor!, question.unitPhrase ?? question.unitQuery, question.unitLevel, question.intent === "progress" ? "td" : "cx");
+    const phrase = question.unitPhrase ?? question.unitQuery;
+    const unit = resolveUnit(ctx.actor!, phrase, question.unitLevel, question.intent === "progress" ? "td" : "cx");
+    // Text that was only a name matching no unit was not a question: fall through to "not understood".
+    if (isReply(unit) && unit.unitNotFound && question.onlyUnitName) return next();
     if (isReply(unit)) return send(ctx, unit);
     await send(ctx, answer(ctx.actor!, question.intent, unit));
   });
