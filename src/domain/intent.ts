@@ -13,6 +13,7 @@
  *
  * Pure: no database, no grammY.
  */
+import { TYPE_LEVELS } from "./units.js";
 import { foldVietnamese } from "./text.js";
 
 export type Intent =
@@ -88,28 +89,15 @@ const hasLetter = (s: string): boolean => /[a-z]/.test(s);
 // ---------------------------------------------------------------------------
 // Vocabulary
 
-/** Unit type words that may prefix a unit name, folded, with the level they imply. */
+/**
+ * Unit type words that may prefix a unit name in a question, with the level they imply:
+ * the registry's type words, less those that clash with place names ("quận" / Quan Lạn,
+ * "tổ" / Cô Tô, "khối"), and "thành phố" read as a district-level city.
+ */
+const NOT_A_PREFIX = new Set(["quan", "to", "khoi"]);
 const PREFIX_LEVELS: ReadonlyArray<readonly [string, Level]> = [
-  ["tinh", "province"],
-  ["huyen", "district"],
-  ["thi xa", "district"],
+  ...[...TYPE_LEVELS].filter(([word]) => !NOT_A_PREFIX.has(word)),
   ["thanh pho", "district"],
-  ["xa", "commune"],
-  ["phuong", "commune"],
-  ["thi tran", "commune"],
-  ["dac khu", "commune"],
-  ["thon", "hamlet"],
-  ["ban", "hamlet"],
-  ["khu", "hamlet"],
-  ["khu pho", "hamlet"],
-  ["khu dan cu", "hamlet"],
-  ["to dan pho", "hamlet"],
-  ["ap", "hamlet"],
-  ["lang", "hamlet"],
-  ["xom", "hamlet"],
-  ["buon", "hamlet"],
-  ["khom", "hamlet"],
-  ["khoi pho", "hamlet"],
 ];
 
 type Tag =

@@ -49,8 +49,11 @@ export type ParseUnitCsvResult =
 // ---------------------------------------------------------------------------
 // Type words → level
 
-/** Folded type word → level. "thanh pho" is handled separately (depends on parent). */
-const TYPE_LEVELS: ReadonlyMap<string, UnitLevel> = new Map<string, UnitLevel>([
+/**
+ * Folded type word → level, the one list of Vietnamese unit type words.
+ * "thanh pho" is handled separately (depends on parent).
+ */
+export const TYPE_LEVELS: ReadonlyMap<string, UnitLevel> = new Map<string, UnitLevel>([
   // province
   ["tinh", "province"],
   // district
@@ -69,11 +72,13 @@ const TYPE_LEVELS: ReadonlyMap<string, UnitLevel> = new Map<string, UnitLevel>([
   ["ap", "hamlet"],
   ["khu", "hamlet"],
   ["khu pho", "hamlet"],
+  ["khu dan cu", "hamlet"],
   ["to dan pho", "hamlet"],
   ["xom", "hamlet"],
   ["buon", "hamlet"],
   ["khom", "hamlet"],
   ["khoi", "hamlet"],
+  ["khoi pho", "hamlet"],
   ["to", "hamlet"],
 ]);
 
