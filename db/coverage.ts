@@ -49,9 +49,11 @@ export function coverageQueries(db: Db) {
       kind: reports.kind,
       outcome: reports.outcome,
       conflict: sql<number>`${reports.conflictVersionId} is not null`,
+      confirmed: sql<number>`coalesce(${reportVersions.reviewStatus} = 'confirmed', 0)`,
     })
     .from(units)
     .crossJoin(reports)
+    .leftJoin(reportVersions, eq(reportVersions.id, reports.currentVersionId))
     .where(and(inSubtree, isHamlet, eq(reports.unitId, units.id), eq(reports.termId, sql.placeholder("termId"))))
     .prepare();
 
@@ -79,9 +81,9 @@ export function coverageQueries(db: Db) {
       return qUnits.all(pathRange(path));
     },
 
-    /** The report heads of the term for the hamlets of the subtree. */
+    /** The report heads of the term for the hamlets of the subtree (with the current version's sign-off). */
     reportHeads(termId: number, path: string): ReportHead[] {
-      return qHeads.all({ termId, ...pathRange(path) }).map((r) => ({ ...r, conflict: Boolean(r.conflict) }));
+      return qHeads.all({ termId, ...pathRange(path) }).map((r) => ({ ...r, conflict: Boolean(r.conflict), confirmed: Boolean(r.confirmed) }));
     },
 
     /** Current answers of the valid, non-conflict reports of one kind for the hamlets of the subtree. */

@@ -41,6 +41,9 @@ export interface CurrentReport {
   authorName: string;
   conflict: boolean;
   createdAt: number;
+  /** The commune's sign-off of this version. */
+  reviewStatus: "pending" | "confirmed" | "returned";
+  reviewNote: string | null;
 }
 
 /** Key order must not make equal answers look different. */
@@ -68,6 +71,8 @@ export function reportQueries(db: Db) {
       authorName: people.fullName,
       conflictVersionId: reports.conflictVersionId,
       createdAt: reportVersions.createdAt,
+      reviewStatus: reportVersions.reviewStatus,
+      reviewNote: reportVersions.reviewNote,
     })
     .from(reports)
     .innerJoin(reportVersions, eq(reportVersions.id, reports.currentVersionId))

@@ -20,6 +20,7 @@ import { renderProgressChart } from "./digest/chart.js";
 import { createDigestRunner, type ChartRenderer, type DigestRunner } from "./digest/run.js";
 import { digestFeature } from "./features/digest.js";
 import { exportFeature } from "./features/export.js";
+import { createReviewService, REVIEW_RETURN_CONVERSATION, reviewFeature, reviewReturnConversation } from "./features/review.js";
 import { createReminderRunner, type ReminderRunner } from "./reminders/run.js";
 import { createReportService } from "./report-service.js";
 import type { Services } from "./services.js";
@@ -100,8 +101,11 @@ export function createBot({ token, services, botInfo, client, digestTimes = ["17
   });
   const reports = createReportService(services);
   app.use(createConversation(reportConversation({ reports, api: bot.api }), { id: REPORT_CONVERSATION }));
-
   const scope = createScopeService(services);
+  const review = createReviewService(services, scope);
+  // Registered before the features so a typed reason is not taken for a question.
+  app.use(createConversation(reviewReturnConversation({ review, api: bot.api }), { id: REVIEW_RETURN_CONVERSATION }));
+
   app.use(onboardingFeature(services));
   app.use(reportsFeature());
   app.use(hamletViewFeature(services, scope, reports.queries));
@@ -111,6 +115,8 @@ export function createBot({ token, services, botInfo, client, digestTimes = ["17
   app.use(exportFeature(services, scope));
   const digest = createDigestRunner({ services, api: bot.api, renderChart, throttle: spacing, digestTimes });
   app.use(digestFeature(services, scope, digest));
+
+  app.use(reviewFeature(review));
 
   // Anything else: the unregistered get the short explanation only.
   app.chatType("private").on("message", async (ctx) => {

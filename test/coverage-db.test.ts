@@ -48,7 +48,7 @@ describe("coverageFor — through the real bot (province → district → commun
     const province = coverageFor(h.db, termId(), unit("QN").path);
     expect(province.units).toHaveLength(11);
     expect(province.statuses.size).toBe(5);
-    expect(province.statuses.get(unit("QN-CT-THANHLAN-02").id)).toEqual({ unitId: unit("QN-CT-THANHLAN-02").id, election: "missing", congress: "missing", finished: false });
+    expect(province.statuses.get(unit("QN-CT-THANHLAN-02").id)).toEqual({ unitId: unit("QN-CT-THANHLAN-02").id, election: "missing", congress: "missing", finished: false, electionConfirmed: false, congressConfirmed: false });
     expect(province.statuses.get(unit("QN-BL-DONGVAN-01").id)).toMatchObject({ election: "conflict", congress: "missing" });
 
     const t = (code: string) => province.tallies.get(unit(code).id);
@@ -90,6 +90,19 @@ describe("coverageFor — through the real bot (province → district → commun
     expect(after.tallies.get(unit("QN").id)).toEqual(tally({ hamlets: 5, electionReported: 2, electionRevote: 1, congressReported: 1, congressNotQuorate: 1, finished: 1 }));
     expect(after.indicators.elections).toBe(2);
     expect(after.indicators.averageTurnout!.pct).toBeCloseTo(((280 / 300 + 270 / 300) / 2) * 100, 9);
+
+    // Commune sign-off counts only the current version of a reported head: confirming Bản Nà Ếch's
+    // election and Khe Mạ's (must re-vote) election adds one confirmed election, not two.
+    const confirm = h.db.$client.prepare(
+      "update report_versions set review_status = 'confirmed' where id = (select current_version_id from reports r join units u on u.id = r.unit_id where u.code = ? and r.kind = ?)",
+    );
+    confirm.run("QN-BL-HUCDONG-01", "election");
+    confirm.run("QN-BL-HUCDONG-02", "election");
+    const signedOff = coverageFor(h.db, termId(), unit("QN").path);
+    expect(signedOff.statuses.get(unit("QN-BL-HUCDONG-01").id)).toMatchObject({ electionConfirmed: true, congressConfirmed: false });
+    expect(signedOff.tallies.get(unit("QN").id)).toMatchObject({ electionReported: 2, electionConfirmed: 1, congressReported: 1, congressConfirmed: 0 });
+    expect(signedOff.tallies.get(unit("QN-BL-HUCDONG").id)).toMatchObject({ electionConfirmed: 1 });
+    expect(signedOff.tallies.get(unit("QN-CT").id)).toMatchObject({ electionConfirmed: 0 });
   });
 
   it("walks the path index, then the reports index per hamlet (cost follows the subtree, not the term)", () => {

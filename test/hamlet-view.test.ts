@@ -19,6 +19,7 @@ describe("/xem — one hamlet's reports", () => {
     expect(after).toContain("<b>Bầu cử trưởng thôn</b>: ✅ Hợp lệ");
     expect(after).toContain("phiên bản 1/1 — Nguyễn &lt;Văn&gt; &amp; An");
     expect(after).toContain("Số cử tri đi bầu: <b>280</b>");
+    expect(after).toContain("⏳ Chờ xã xác nhận");
     expect(after).toContain("<b>Đại hội chi bộ</b>: chưa báo cáo");
   });
 

@@ -49,6 +49,9 @@ export function buildDigest(
   lines.push(headline(statusMsg.electionLabel, tally.electionReported, previous?.electionReported));
   lines.push(headline(statusMsg.congressLabel, tally.congressReported, previous?.congressReported));
   lines.push(headline(statusMsg.finishedLabel, tally.finished, previous?.finished));
+  if (tally.electionReported + tally.congressReported > 0) {
+    lines.push(statusMsg.confirmed(formatCount(tally.electionConfirmed), formatCount(tally.electionReported), formatCount(tally.congressConfirmed), formatCount(tally.congressReported)));
+  }
   const problems = statusMsg.problems(tally.electionRevote, tally.congressNotQuorate, 0);
   if (problems) lines.push(`⚠️ ${problems}`);
 

@@ -20,6 +20,8 @@ export interface ReportHead {
   outcome: "valid" | "revote" | "not_quorate";
   /** Another official reported different values and staff have not settled it yet. */
   conflict: boolean;
+  /** The current version was confirmed by commune staff (review_status 'confirmed'). */
+  confirmed: boolean;
 }
 
 export interface HamletStatus {
@@ -28,6 +30,10 @@ export interface HamletStatus {
   congress: CongressState;
   /** Both a valid election and a valid congress, neither in conflict. */
   finished: boolean;
+  /** The election is reported and its current version confirmed by commune staff. */
+  electionConfirmed: boolean;
+  /** The congress is reported and its current version confirmed by commune staff. */
+  congressConfirmed: boolean;
 }
 
 export interface UnitNode {
@@ -51,6 +57,10 @@ export interface Tally {
   congressNotQuorate: number;
   congressConflict: number;
   finished: number;
+  /** Reported (valid, no conflict) elections whose current version commune staff confirmed. */
+  electionConfirmed: number;
+  /** Reported (valid, no conflict) congresses whose current version commune staff confirmed. */
+  congressConfirmed: number;
 }
 
 /** n / d as a percentage (0–100); 0 when d = 0. */
@@ -68,6 +78,8 @@ export function emptyTally(): Tally {
     congressNotQuorate: 0,
     congressConflict: 0,
     finished: 0,
+    electionConfirmed: 0,
+    congressConfirmed: 0,
   };
 }
 
@@ -88,7 +100,14 @@ function congressState(head: ReportHead | undefined): CongressState {
 export function hamletStatus(unitId: number, election: ReportHead | undefined, congress: ReportHead | undefined): HamletStatus {
   const e = electionState(election);
   const c = congressState(congress);
-  return { unitId, election: e, congress: c, finished: e === "reported" && c === "reported" };
+  return {
+    unitId,
+    election: e,
+    congress: c,
+    finished: e === "reported" && c === "reported",
+    electionConfirmed: e === "reported" && election!.confirmed,
+    congressConfirmed: c === "reported" && congress!.confirmed,
+  };
 }
 
 /**
@@ -114,6 +133,8 @@ function addStatus(t: Tally, s: HamletStatus | undefined): void {
   else if (s.congress === "not_quorate") t.congressNotQuorate++;
   else if (s.congress === "conflict") t.congressConflict++;
   if (s.finished) t.finished++;
+  if (s.electionConfirmed) t.electionConfirmed++;
+  if (s.congressConfirmed) t.congressConfirmed++;
 }
 
 function addInto(target: Tally, source: Tally): void {
@@ -125,6 +146,8 @@ function addInto(target: Tally, source: Tally): void {
   target.congressNotQuorate += source.congressNotQuorate;
   target.congressConflict += source.congressConflict;
   target.finished += source.finished;
+  target.electionConfirmed += source.electionConfirmed;
+  target.congressConfirmed += source.congressConfirmed;
 }
 
 /**

@@ -25,6 +25,7 @@ import {
   congressStateLabel,
   electionStateLabel,
   hamletHeader,
+  reviewLabel,
   indicatorHeader,
   indicatorNote,
   indicatorRowLabel,
@@ -347,6 +348,14 @@ function reportSheet(wb: ExcelJS.Workbook, data: ExportData, form: FormSpec): vo
     {
       header: hamletHeader.state,
       value: (u) => (form.kind === "election" ? electionStateLabel[status(u).election] : congressStateLabel[status(u).congress]),
+    },
+    {
+      header: hamletHeader.review,
+      value: (u) => {
+        const st = status(u);
+        const [reported, confirmed] = form.kind === "election" ? [st.election === "reported", st.electionConfirmed] : [st.congress === "reported", st.congressConfirmed];
+        return reported ? (confirmed ? reviewLabel.confirmed : reviewLabel.pending) : null;
+      },
     },
     ...form.fields.map((field): Column<UnitNode> => ({ header: field.label, value: (u) => fieldCell(field, answer(u, field.key)), numFmt: FIELD_FMT[field.kind] })),
     { header: hamletHeader.version, value: (u) => reports.get(u.id)?.version ?? null, numFmt: NUM_FMT.integer },

@@ -34,6 +34,7 @@ export function hamletReportText(services: Services, reports: ReportQueries, uni
     }
     lines.push("", `${heading}: ${outcomeLabel[current.outcome]}`);
     lines.push(escapeHtml(viewMsg.versionLine(current.version, current.versionCount, current.authorName, when(current.createdAt))));
+    lines.push(current.reviewStatus === "returned" ? escapeHtml(viewMsg.review.returned(current.reviewNote ?? "")) : viewMsg.review[current.reviewStatus]);
     if (current.conflict) lines.push(viewMsg.conflict);
     lines.push(...answerLines(form, current.answers));
   }

@@ -23,13 +23,14 @@ function tree(...specs: [number, number | null, Level, string][]): UnitNode[] {
   });
 }
 
-const head = (unitId: number, kind: ReportHead["kind"], outcome: ReportHead["outcome"], conflict = false): ReportHead => ({ unitId, kind, outcome, conflict });
+const head = (unitId: number, kind: ReportHead["kind"], outcome: ReportHead["outcome"], conflict = false, confirmed = false): ReportHead => ({ unitId, kind, outcome, conflict, confirmed });
+const unconfirmed = { electionConfirmed: false, congressConfirmed: false };
 
 describe("hamletStatuses", () => {
   it("marks hamlets without reports as missing: the registry says what is expected", () => {
     const s = hamletStatuses([1, 2], [head(1, "election", "valid")]);
-    expect(s.get(1)).toEqual({ unitId: 1, election: "reported", congress: "missing", finished: false });
-    expect(s.get(2)).toEqual({ unitId: 2, election: "missing", congress: "missing", finished: false });
+    expect(s.get(1)).toEqual({ unitId: 1, election: "reported", congress: "missing", finished: false, ...unconfirmed });
+    expect(s.get(2)).toEqual({ unitId: 2, election: "missing", congress: "missing", finished: false, ...unconfirmed });
   });
 
   it("lets a conflict win over the outcome", () => {
@@ -60,6 +61,28 @@ describe("hamletStatuses", () => {
       [4, "reported", "conflict", false],
       [5, "missing", "reported", false],
     ]);
+  });
+
+  it("counts a sign-off only on a reported head: not on a revote, a non-quorate congress or a conflict", () => {
+    const s = hamletStatuses(
+      [1, 2, 3],
+      [
+        head(1, "election", "valid", false, true),
+        head(1, "congress", "valid", false, false),
+        head(2, "election", "revote", false, true),
+        head(2, "congress", "not_quorate", false, true),
+        head(3, "election", "valid", true, true),
+        head(3, "congress", "valid", false, true),
+      ],
+    );
+    expect([...s.values()].map((h) => [h.unitId, h.electionConfirmed, h.congressConfirmed])).toEqual([
+      [1, true, false],
+      [2, false, false],
+      [3, false, true],
+    ]);
+    const units = tree([1, null, "commune", "C"], [2, 1, "hamlet", "A"], [3, 1, "hamlet", "B"], [4, 1, "hamlet", "D"]);
+    const tallies = rollUp(units, hamletStatuses([2, 3, 4], [head(2, "election", "valid", false, true), head(3, "election", "valid"), head(4, "congress", "valid", false, true)]));
+    expect(tallies.get(1)).toMatchObject({ hamlets: 3, electionReported: 2, electionConfirmed: 1, congressReported: 1, congressConfirmed: 1 });
   });
 
   it("ignores reports of units that are not expected hamlets", () => {
@@ -93,8 +116,8 @@ describe("rollUp", () => {
   it("sums the subtree's hamlets for every unit, with a district level", () => {
     const tallies = rollUp(fourLevels, hamletStatuses([4, 5, 7, 10, 11], heads));
     expect(tallies.size).toBe(11);
-    expect(tallies.get(1)).toEqual({ hamlets: 5, electionReported: 1, electionRevote: 1, electionConflict: 1, congressReported: 1, congressNotQuorate: 1, congressConflict: 0, finished: 1 });
-    expect(tallies.get(2)).toEqual({ hamlets: 3, electionReported: 1, electionRevote: 1, electionConflict: 1, congressReported: 1, congressNotQuorate: 0, congressConflict: 0, finished: 1 });
+    expect(tallies.get(1)).toEqual({ hamlets: 5, electionReported: 1, electionRevote: 1, electionConflict: 1, congressReported: 1, congressNotQuorate: 1, congressConflict: 0, finished: 1, electionConfirmed: 0, congressConfirmed: 0 });
+    expect(tallies.get(2)).toEqual({ hamlets: 3, electionReported: 1, electionRevote: 1, electionConflict: 1, congressReported: 1, congressNotQuorate: 0, congressConflict: 0, finished: 1, electionConfirmed: 0, congressConfirmed: 0 });
     expect(tallies.get(3)).toMatchObject({ hamlets: 2, finished: 1, electionRevote: 1 });
     expect(tallies.get(6)).toMatchObject({ hamlets: 1, electionConflict: 1, finished: 0 });
     expect(tallies.get(8)).toMatchObject({ hamlets: 2, congressNotQuorate: 1, electionReported: 0 });
@@ -214,8 +237,11 @@ const registryArb: fc.Arbitrary<Registry> = fc
     return { units: shuffled, hamletIds: shuffled.filter((u) => u.level === "hamlet").map((u) => u.id) };
   });
 
-type Pick = null | { outcome: "valid" | "bad"; conflict: boolean };
-const pickArb: fc.Arbitrary<Pick> = fc.option(fc.record({ outcome: fc.constantFrom("valid" as const, "bad" as const), conflict: fc.boolean() }), { nil: null });
+type Pick = null | { outcome: "valid" | "bad"; conflict: boolean; confirmed: boolean };
+const pickArb: fc.Arbitrary<Pick> = fc.option(
+  fc.record({ outcome: fc.constantFrom("valid" as const, "bad" as const), conflict: fc.boolean(), confirmed: fc.boolean() }),
+  { nil: null },
+);
 
 const scenarioArb = registryArb.chain((registry) =>
   fc
@@ -227,9 +253,9 @@ const scenarioArb = registryArb.chain((registry) =>
       const heads: ReportHead[] = [];
       registry.hamletIds.forEach((id, i) => {
         const e = election[i];
-        if (e) heads.push({ unitId: id, kind: "election", outcome: e.outcome === "valid" ? "valid" : "revote", conflict: e.conflict });
+        if (e) heads.push({ unitId: id, kind: "election", outcome: e.outcome === "valid" ? "valid" : "revote", conflict: e.conflict, confirmed: e.confirmed });
         const c = congress[i];
-        if (c) heads.push({ unitId: id, kind: "congress", outcome: c.outcome === "valid" ? "valid" : "not_quorate", conflict: c.conflict });
+        if (c) heads.push({ unitId: id, kind: "congress", outcome: c.outcome === "valid" ? "valid" : "not_quorate", conflict: c.conflict, confirmed: c.confirmed });
       });
       return { ...registry, heads };
     }),
@@ -250,6 +276,8 @@ function recount(units: UnitNode[], heads: ReportHead[], unit: UnitNode): Tally 
     if (c && !c.conflict && c.outcome === "valid") t.congressReported++;
     if (c && !c.conflict && c.outcome === "not_quorate") t.congressNotQuorate++;
     if (e && c && !e.conflict && !c.conflict && e.outcome === "valid" && c.outcome === "valid") t.finished++;
+    if (e && !e.conflict && e.outcome === "valid" && e.confirmed) t.electionConfirmed++;
+    if (c && !c.conflict && c.outcome === "valid" && c.confirmed) t.congressConfirmed++;
   }
   return t;
 }
@@ -271,6 +299,8 @@ describe("rollUp — property", () => {
           }
           expect(t.electionReported + t.electionRevote + t.electionConflict).toBeLessThanOrEqual(t.hamlets);
           expect(t.congressReported + t.congressNotQuorate + t.congressConflict).toBeLessThanOrEqual(t.hamlets);
+          expect(t.electionConfirmed).toBeLessThanOrEqual(t.electionReported);
+          expect(t.congressConfirmed).toBeLessThanOrEqual(t.congressReported);
         }
       }),
       { numRuns: 200 },

@@ -52,12 +52,16 @@ export const indicatorNote = {
   over: (reports: number) => `trên ${reports} báo cáo`,
 } as const;
 
+/** The commune's sign-off of a reported hamlet. */
+export const reviewLabel = { confirmed: "Đã xác nhận", pending: "Chưa xác nhận" } as const;
+
 export const hamletHeader = {
   code: "Mã",
   hamlet: "Thôn",
   commune: "Xã (phường)",
   district: "Huyện",
   state: "Trạng thái",
+  review: "Xã xác nhận",
   version: "Phiên bản",
   author: "Người báo cáo",
   updatedAt: "Thời gian cập nhật",

@@ -92,4 +92,9 @@ export const viewMsg = {
     `phiên bản ${version}/${count} — ${author}, ${when}`,
   conflict: "⚠️ Có báo cáo khác nhau từ hai người, cần cán bộ xã xác nhận (/sua).",
   forbidden: "Đơn vị này nằm ngoài phạm vi của bạn.",
+  review: {
+    pending: "⏳ Chờ xã xác nhận",
+    confirmed: "☑️ Xã đã xác nhận",
+    returned: (note: string) => `↩️ Xã trả lại: ${note}. Dùng /sua để sửa.`,
+  },
 } as const;
