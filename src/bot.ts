@@ -91,9 +91,10 @@ export function createBot({ token, services, botInfo, client, digestTimes = ["17
     }),
   );
   app.command("huy", async (ctx) => {
-    const active = Object.keys(ctx.conversation.active()).length > 0;
+    const active = ctx.conversation.active();
     await ctx.conversation.exitAll();
-    await ctx.reply(active ? reportMsg.cancelled : texts.nothingToCancel);
+    if (active[REPORT_CONVERSATION]) await ctx.reply(reportMsg.cancelled);
+    else await ctx.reply(Object.keys(active).length ? texts.cancelled : texts.nothingToCancel);
   });
   app.command(RESTARTING_COMMANDS, async (ctx, next) => {
     await ctx.conversation.exitAll();

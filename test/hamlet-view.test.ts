@@ -17,7 +17,7 @@ describe("/xem — one hamlet's reports", () => {
     await reporter.script(["/baucu", ...ELECTION_ANSWERS, "tap:Lưu"]);
     const after = lastText(await reporter.send("/xem"));
     expect(after).toContain("<b>Bầu cử trưởng thôn</b>: ✅ Hợp lệ");
-    expect(after).toContain("phiên bản 1/1 — Nguyễn &lt;Văn&gt; &amp; An");
+    expect(after).toContain("phiên bản 1/1 — Nguyễn &lt;Văn&gt; &amp; An, 09:00 15/12/2024");
     expect(after).toContain("Số cử tri đi bầu: <b>280</b>");
     expect(after).toContain("⏳ Chờ xã xác nhận");
     expect(after).toContain("<b>Đại hội chi bộ</b>: chưa báo cáo");

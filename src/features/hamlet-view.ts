@@ -6,6 +6,7 @@ import { onboarding } from "../domain/catalog/onboarding.js";
 import { outcomeLabel, REPORT_KIND_LABEL, reportMsg, viewMsg } from "../domain/catalog/report.js";
 import { FORM_LIST } from "../domain/forms/index.js";
 import { answerLines } from "../domain/forms/read-back.js";
+import { slotLabel, vietnamClock } from "../domain/schedule.js";
 import { escapeHtml, foldVietnamese } from "../domain/text.js";
 import { unitPathLabel } from "../domain/unit-label.js";
 import type { Actor } from "../domain/roles.js";
@@ -15,8 +16,10 @@ import type { Services } from "../services.js";
 
 const HAMLET_PREFIX = /^(thon|ban|khu pho|khu|to dan pho|ap|lang|xom) /;
 
+/** "19:03 23/11/2026", Vietnam time. */
 function when(ms: number): string {
-  return new Intl.DateTimeFormat("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" }).format(ms);
+  const { date, time } = vietnamClock(ms);
+  return slotLabel(date, time);
 }
 
 /** One hamlet's current reports, their outcome and how many versions exist (HTML). */
