@@ -1,32 +1,45 @@
-import { eq, sql } from "drizzle-orm";
 import type { ConversationData, VersionedState, VersionedStateStorage } from "@grammyjs/conversations";
 import type { Db } from "./client.js";
-import { conversationStates } from "./schema.js";
+
+interface StateRow {
+  state: string;
+  updatedAt: number;
+}
 
 /**
  * grammY conversations v2 state in SQLite, so a dialogue survives a restart.
  * `expireIdle` ends a dialogue nobody answered for longer than `maxIdleMs`.
+ *
+ * Both run on every update, one right after the other for the same key (the
+ * expiry middleware sits just before the conversations plugin), so the row
+ * `expireIdle` reads is handed to the plugin's `read` instead of being read
+ * twice. Only updates of the key's own chat write that row, and they are
+ * sequentialized, so the handed-over row is never stale.
  */
 export function conversationStorage(db: Db, now: () => number) {
-  const read = db.select({ state: conversationStates.state }).from(conversationStates).where(eq(conversationStates.key, sql.placeholder("key"))).prepare();
-  const updatedAt = db.select({ at: conversationStates.updatedAt }).from(conversationStates).where(eq(conversationStates.key, sql.placeholder("key"))).prepare();
-  const write = db
-    .insert(conversationStates)
-    .values({ key: sql.placeholder("key"), state: sql.placeholder("state"), updatedAt: sql.placeholder("at") })
-    .onConflictDoUpdate({ target: conversationStates.key, set: { state: sql`excluded.state`, updatedAt: sql`excluded.updated_at` } })
-    .prepare();
-  const remove = db.delete(conversationStates).where(eq(conversationStates.key, sql.placeholder("key"))).prepare();
+  const sqlite = db.$client;
+  const read = sqlite.prepare<[string], StateRow>("select state, updated_at as updatedAt from conversation_states where key = ?");
+  const write = sqlite.prepare<[string, string, number]>(
+    "insert into conversation_states (key, state, updated_at) values (?, ?, ?) on conflict (key) do update set state = excluded.state, updated_at = excluded.updated_at",
+  );
+  const remove = sqlite.prepare<[string]>("delete from conversation_states where key = ?");
+  /** The row expireIdle just read (undefined state: no row), for the next read of the same key. */
+  let handedOver: { key: string; state: string | undefined } | undefined;
 
   const adapter: VersionedStateStorage<string, ConversationData> = {
     read: (key) => {
-      const row = read.get({ key });
-      return row ? (JSON.parse(row.state) as VersionedState<ConversationData>) : undefined;
+      const held = handedOver;
+      handedOver = undefined;
+      const state = held !== undefined && held.key === key ? held.state : read.get(key)?.state;
+      return state === undefined ? undefined : (JSON.parse(state) as VersionedState<ConversationData>);
     },
     write: (key, state) => {
-      write.run({ key, state: JSON.stringify(state), at: now() });
+      handedOver = undefined;
+      write.run(key, JSON.stringify(state), now());
     },
     delete: (key) => {
-      remove.run({ key });
+      handedOver = undefined;
+      remove.run(key);
     },
   };
 
@@ -34,10 +47,14 @@ export function conversationStorage(db: Db, now: () => number) {
     adapter,
     /** Deletes the chat's dialogue if idle longer than maxIdleMs; true when it did. */
     expireIdle(key: string, maxIdleMs: number): boolean {
-      const row = updatedAt.get({ key });
-      if (!row || now() - row.at <= maxIdleMs) return false;
-      remove.run({ key });
-      return true;
+      const row = read.get(key);
+      if (row && now() - row.updatedAt > maxIdleMs) {
+        handedOver = undefined;
+        remove.run(key);
+        return true;
+      }
+      handedOver = { key, state: row?.state };
+      return false;
     },
   };
 }

@@ -115,22 +115,39 @@ function queriesFor(db: Db): CoverageQueries {
   return q;
 }
 
-/** Everything the coverage and indicator messages need for one unit's subtree in one term. */
+/**
+ * Everything the coverage and indicator messages need for one unit's subtree in one term.
+ *
+ * The indicators (every current answer of the subtree, parsed) are read on
+ * first access: "not finished" lists and reminders never look at them, and
+ * for those they were most of the cost. Callers read them synchronously after
+ * this returns, so no write of this process can come in between.
+ */
 export function coverageFor(db: Db, termId: number, unitPath: string): Coverage {
   const term = listTerms(db).find((t) => t.id === termId);
   if (!term) throw new Error(`no term with id ${termId}`);
   const q = queriesFor(db);
-  // One read transaction: the four reads see the same snapshot.
-  return db.$client.transaction(() => {
+  // One read transaction: the unit and head reads see the same snapshot.
+  const { subtree, statuses, tallies } = db.$client.transaction(() => {
     const subtree = q.subtreeUnits(unitPath);
     const hamletIds = subtree.filter((u) => u.level === "hamlet").map((u) => u.id);
     const statuses = hamletStatuses(hamletIds, q.reportHeads(termId, unitPath));
-    const tallies = rollUp(subtree, statuses);
-    const indicators = computeIndicators({
-      elections: q.currentAnswers(termId, unitPath, "election").map((r) => r.answers),
-      congresses: q.currentAnswers(termId, unitPath, "congress").map((r) => r.answers),
-      electionYear: Number(term.electionDate.slice(0, 4)),
-    });
-    return { units: subtree, statuses, tallies, indicators };
+    return { subtree, statuses, tallies: rollUp(subtree, statuses) };
   })();
+  let indicators: Indicators | undefined;
+  return {
+    units: subtree,
+    statuses,
+    tallies,
+    get indicators(): Indicators {
+      indicators ??= db.$client.transaction(() =>
+        computeIndicators({
+          elections: q.currentAnswers(termId, unitPath, "election").map((r) => r.answers),
+          congresses: q.currentAnswers(termId, unitPath, "congress").map((r) => r.answers),
+          electionYear: Number(term.electionDate.slice(0, 4)),
+        }),
+      )();
+      return indicators;
+    },
+  };
 }

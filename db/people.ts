@@ -1,4 +1,5 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, gte, isNull, lt } from "drizzle-orm";
+import { pathRange } from "./coverage.js";
 import type { Db } from "./client.js";
 import { accounts, people, roles, units } from "./schema.js";
 import type { Actor, Role, ScopedRole } from "../src/domain/roles.js";
@@ -7,38 +8,45 @@ export type Channel = (typeof accounts.$inferSelect)["channel"];
 
 export type PeopleQueries = ReturnType<typeof peopleQueries>;
 
+interface ActorRow {
+  accountId: number;
+  personId: number;
+  fullName: string;
+  role: Role | null;
+  unitId: number | null;
+  unitPath: string | null;
+  unitName: string | null;
+  unitType: string | null;
+  unitLevel: string | null;
+}
+
 export function peopleQueries(db: Db) {
-  const accountByExternal = db
-    .select({ accountId: accounts.id, personId: accounts.personId, fullName: people.fullName })
-    .from(accounts)
-    .innerJoin(people, eq(people.id, accounts.personId))
-    .where(and(eq(accounts.channel, sql.placeholder("channel")), eq(accounts.externalId, sql.placeholder("externalId"))))
-    .prepare();
-  const rolesOfPerson = db
-    .select({
-      role: roles.role,
-      unitId: units.id,
-      unitPath: units.path,
-      unitName: units.name,
-      unitType: units.type,
-      unitLevel: units.level,
-    })
-    .from(roles)
-    .innerJoin(units, eq(units.id, roles.unitId))
-    .where(eq(roles.personId, sql.placeholder("personId")))
-    .prepare();
+  // Runs on every update: one statement for the account, the person and all
+  // their roles. Roles come in (role, unit id) order, the order of
+  // roles_person_role_unit_idx that a lookup by person always had.
+  const actorRows = db.$client.prepare<[string, string], ActorRow>(
+    `select a.id as accountId, a.person_id as personId, p.full_name as fullName,
+            r.role as role, u.id as unitId, u.path as unitPath, u.name as unitName, u.type as unitType, u.level as unitLevel
+       from accounts a
+       join people p on p.id = a.person_id
+       left join roles r on r.person_id = a.person_id
+       left join units u on u.id = r.unit_id
+      where a.channel = ? and a.external_id = ?
+      order by r.role, r.unit_id`,
+  );
 
   return {
     /** The registered person behind a channel account, with their roles; undefined if unknown. */
     actorByAccount(channel: Channel, externalId: string): Actor | undefined {
-      const account = accountByExternal.get({ channel, externalId });
-      if (!account) return undefined;
-      return {
-        personId: account.personId,
-        fullName: account.fullName,
-        accountId: account.accountId,
-        roles: rolesOfPerson.all({ personId: account.personId }) as ScopedRole[],
-      };
+      const rows = actorRows.all(channel, externalId);
+      const first = rows[0];
+      if (!first) return undefined;
+      const roles: ScopedRole[] = [];
+      for (const r of rows) {
+        if (r.role === null || r.unitId === null) continue;
+        roles.push({ role: r.role, unitId: r.unitId, unitPath: r.unitPath!, unitName: r.unitName!, unitType: r.unitType!, unitLevel: r.unitLevel! });
+      }
+      return { personId: first.personId, fullName: first.fullName, accountId: first.accountId, roles };
     },
   };
 }
@@ -54,6 +62,12 @@ export function accountsWithRole(db: Db, role: Role, unitId: number) {
     .all();
 }
 
+/** Units whose path starts with `path`, as an index range on units_path_idx (see pathRange). */
+function inSubtree(path: string) {
+  const { lo, hi } = pathRange(path);
+  return and(gte(units.path, lo), lt(units.path, hi));
+}
+
 /** Names of the registered reporters of each hamlet inside a subtree. */
 export function reporterNamesIn(db: Db, path: string): Map<number, string[]> {
   const rows = db
@@ -61,7 +75,7 @@ export function reporterNamesIn(db: Db, path: string): Map<number, string[]> {
     .from(roles)
     .innerJoin(people, eq(people.id, roles.personId))
     .innerJoin(units, eq(units.id, roles.unitId))
-    .where(and(eq(roles.role, "reporter"), sql`substr(${units.path}, 1, ${path.length}) = ${path}`))
+    .where(and(eq(roles.role, "reporter"), inSubtree(path)))
     .all();
   const names = new Map<number, string[]>();
   for (const row of rows) names.set(row.unitId, [...(names.get(row.unitId) ?? []), row.name]);
@@ -76,7 +90,7 @@ export function reporterChatsIn(db: Db, path: string): Map<number, { chatId: str
     .innerJoin(people, eq(people.id, roles.personId))
     .innerJoin(accounts, and(eq(accounts.personId, people.id), eq(accounts.channel, "telegram"), isNull(accounts.blockedAt)))
     .innerJoin(units, eq(units.id, roles.unitId))
-    .where(and(eq(roles.role, "reporter"), sql`substr(${units.path}, 1, ${path.length}) = ${path}`))
+    .where(and(eq(roles.role, "reporter"), inSubtree(path)))
     .all();
   const chats = new Map<number, { chatId: string; name: string }[]>();
   for (const row of rows) chats.set(row.unitId, [...(chats.get(row.unitId) ?? []), { chatId: row.chatId, name: row.name }]);

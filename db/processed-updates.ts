@@ -1,4 +1,4 @@
-import { lt, sql } from "drizzle-orm";
+import { lt } from "drizzle-orm";
 import type { Db } from "./client.js";
 import { processedUpdates } from "./schema.js";
 
@@ -7,14 +7,11 @@ import { processedUpdates } from "./schema.js";
  * update is a re-delivery and must not be handled again.
  */
 export function updateRecorder(db: Db) {
-  const insert = db
-    .insert(processedUpdates)
-    .values({ key: sql.placeholder("key"), at: sql.placeholder("at") })
-    .onConflictDoNothing()
-    .prepare();
+  // Runs on every update: a plain prepared statement, no query builder in between.
+  const insert = db.$client.prepare<[string, number]>("insert into processed_updates (key, at) values (?, ?) on conflict do nothing");
   return {
     firstTime(key: string, at: number): boolean {
-      return insert.run({ key, at }).changes === 1;
+      return insert.run(key, at).changes === 1;
     },
     prune(olderThan: number): number {
       return db.delete(processedUpdates).where(lt(processedUpdates.at, olderThan)).run().changes;

@@ -85,6 +85,59 @@ export function reportQueries(db: Db) {
     .where(eq(reportVersions.submissionKey, sql.placeholder("key")))
     .prepare();
   const versionById = db.select().from(reportVersions).where(eq(reportVersions.id, sql.placeholder("id"))).prepare();
+  // The save path runs twice per hamlet on election day: every statement is prepared once.
+  // (update().set() takes placeholders only wrapped in sql``.)
+  const param = (name: string) => sql`${sql.placeholder(name)}`;
+  const headById = db.select().from(reports).where(eq(reports.id, sql.placeholder("id"))).prepare();
+  const insertHead = db
+    .insert(reports)
+    .values({
+      termId: sql.placeholder("termId"),
+      unitId: sql.placeholder("unitId"),
+      kind: sql.placeholder("kind"),
+      outcome: sql.placeholder("outcome"),
+      versionCount: 0,
+      updatedAt: sql.placeholder("now"),
+    })
+    .returning()
+    .prepare();
+  const insertVersion = db
+    .insert(reportVersions)
+    .values({
+      reportId: sql.placeholder("reportId"),
+      version: sql.placeholder("version"),
+      data: sql.placeholder("data"),
+      outcome: sql.placeholder("outcome"),
+      authorPersonId: sql.placeholder("authorPersonId"),
+      channel: sql.placeholder("channel"),
+      reason: sql.placeholder("reason"),
+      photoFileId: sql.placeholder("photoFileId"),
+      submissionKey: sql.placeholder("submissionKey"),
+      createdAt: sql.placeholder("now"),
+    })
+    .returning({ id: reportVersions.id })
+    .prepare();
+  const markConflict = db
+    .update(reports)
+    .set({ conflictVersionId: param("versionId"), versionCount: param("versionCount"), updatedAt: param("now") })
+    .where(eq(reports.id, sql.placeholder("id")))
+    .prepare();
+  const setCurrent = db
+    .update(reports)
+    .set({ currentVersionId: param("versionId"), outcome: param("outcome"), versionCount: param("versionCount"), updatedAt: param("now") })
+    .where(eq(reports.id, sql.placeholder("id")))
+    .prepare();
+  const setCurrentSettlingConflict = db
+    .update(reports)
+    .set({
+      currentVersionId: param("versionId"),
+      outcome: param("outcome"),
+      versionCount: param("versionCount"),
+      updatedAt: param("now"),
+      conflictVersionId: null,
+    })
+    .where(eq(reports.id, sql.placeholder("id")))
+    .prepare();
 
   return {
     current(termId: number, unitId: number, kind: ReportKind): CurrentReport | undefined {
@@ -113,53 +166,32 @@ export function reportQueries(db: Db) {
       return durably(db, () => {
         const seen = bySubmission.get({ key: input.submissionKey });
         if (seen) {
-          const h = db.select().from(reports).where(eq(reports.id, seen.reportId)).get()!;
+          const h = headById.get({ id: seen.reportId })!;
           return { reportId: seen.reportId, version: seen.version, conflict: h.conflictVersionId === seen.id, duplicate: true };
         }
-        let h = head.get({ termId: input.termId, unitId: input.unitId, kind: input.kind });
-        if (!h) {
-          h = db
-            .insert(reports)
-            .values({ termId: input.termId, unitId: input.unitId, kind: input.kind, outcome: input.outcome, versionCount: 0, updatedAt: input.now })
-            .returning()
-            .get();
-        }
+        const h =
+          head.get({ termId: input.termId, unitId: input.unitId, kind: input.kind }) ??
+          insertHead.get({ termId: input.termId, unitId: input.unitId, kind: input.kind, outcome: input.outcome, now: input.now })!;
         const previous = h.currentVersionId ? versionById.get({ id: h.currentVersionId }) : undefined;
         const version = h.versionCount + 1;
-        const inserted = db
-          .insert(reportVersions)
-          .values({
-            reportId: h.id,
-            version,
-            data: canonical(input.answers),
-            outcome: input.outcome,
-            authorPersonId: input.authorPersonId,
-            channel: input.channel,
-            reason: input.reason ?? null,
-            photoFileId: input.photoFileId ?? null,
-            submissionKey: input.submissionKey,
-            createdAt: input.now,
-          })
-          .returning({ id: reportVersions.id })
-          .get();
-        const disagrees =
-          !input.correction &&
-          previous !== undefined &&
-          previous.authorPersonId !== input.authorPersonId &&
-          previous.data !== canonical(input.answers);
+        const data = canonical(input.answers);
+        const inserted = insertVersion.get({
+          reportId: h.id,
+          version,
+          data,
+          outcome: input.outcome,
+          authorPersonId: input.authorPersonId,
+          channel: input.channel,
+          reason: input.reason ?? null,
+          photoFileId: input.photoFileId ?? null,
+          submissionKey: input.submissionKey,
+          now: input.now,
+        })!;
+        const disagrees = !input.correction && previous !== undefined && previous.authorPersonId !== input.authorPersonId && previous.data !== data;
         if (disagrees) {
-          db.update(reports).set({ conflictVersionId: inserted.id, versionCount: version, updatedAt: input.now }).where(eq(reports.id, h.id)).run();
+          markConflict.run({ versionId: inserted.id, versionCount: version, now: input.now, id: h.id });
         } else {
-          db.update(reports)
-            .set({
-              currentVersionId: inserted.id,
-              outcome: input.outcome,
-              versionCount: version,
-              updatedAt: input.now,
-              ...(input.resolvesConflict ? { conflictVersionId: null } : {}),
-            })
-            .where(eq(reports.id, h.id))
-            .run();
+          (input.resolvesConflict ? setCurrentSettlingConflict : setCurrent).run({ versionId: inserted.id, outcome: input.outcome, versionCount: version, now: input.now, id: h.id });
         }
         return { reportId: h.id, version, conflict: disagrees, duplicate: false };
       });

@@ -9,8 +9,19 @@ export function createTerm(db: Db, term: NewTerm): TermRecord {
   return db.insert(terms).values(term).returning().get();
 }
 
+/** Prepared once per connection: the term is looked up on every report dialogue and status query. */
+const statements = new WeakMap<Db, { list: ReturnType<typeof prepareList>; active: ReturnType<typeof prepareActive> }>();
+const prepareList = (db: Db) => db.select().from(terms).orderBy(desc(terms.electionDate)).prepare();
+const prepareActive = (db: Db) => db.select().from(terms).where(eq(terms.active, true)).prepare();
+
+function prepared(db: Db) {
+  let s = statements.get(db);
+  if (!s) statements.set(db, (s = { list: prepareList(db), active: prepareActive(db) }));
+  return s;
+}
+
 export function listTerms(db: Db): TermRecord[] {
-  return db.select().from(terms).orderBy(desc(terms.electionDate)).all();
+  return prepared(db).list.all();
 }
 
 /** Makes `name` the only active term. Returns undefined when no such term exists. */
@@ -24,5 +35,5 @@ export function activateTerm(db: Db, name: string): TermRecord | undefined {
 }
 
 export function activeTerm(db: Db): TermRecord | undefined {
-  return db.select().from(terms).where(eq(terms.active, true)).get();
+  return prepared(db).active.get();
 }
