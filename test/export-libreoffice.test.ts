@@ -4,6 +4,7 @@
  * the database. Skipped, with the reason in the test name, when `soffice` is
  * not on PATH (install: apt-get install -y --no-install-recommends libreoffice-calc-nogui).
  */
+import { electionAnswers } from "./fixtures/answers.js";
 import { spawnSync } from "node:child_process";
 import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -97,19 +98,7 @@ function seed(harness: Harness) {
   const binh = person("Lý Thị Bình");
   const q = reportQueries(db);
   let key = 0;
-  const election = (voters: number, participants: number, votes: number) => ({
-    date: "2024-12-15",
-    voters,
-    participants,
-    votes,
-    chiefName: "Nguyễn Thị Hoa",
-    gender: "female",
-    birthYear: 1978,
-    partyStatus: "full",
-    education: "university",
-    theory: "intermediate",
-    tenure: "reelected",
-  });
+  const election = (voters: number, participants: number, votes: number) => electionAnswers({ voters, participants, votes });
   const save = (code: string, kind: "election" | "congress", answers: Record<string, string | number | boolean | null>, outcome: "valid" | "revote" | "not_quorate", author: number, at: string) =>
     q.save({ termId: term.id, unitId: unit(code), kind, answers, outcome, authorPersonId: author, channel: "telegram", submissionKey: `k${++key}`, correction: false, resolvesConflict: false, now: Date.parse(at) });
 

@@ -2,21 +2,9 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { computeIndicators, indicatorLines, type Indicators, type Ratio } from "../../src/domain/indicators.js";
 import type { Answers } from "../../src/domain/forms/types.js";
+import { electionAnswers } from "../fixtures/answers.js";
 
-const election = (a: Partial<Answers>): Answers => ({
-  date: "2024-12-15",
-  voters: 300,
-  participants: 280,
-  votes: 250,
-  chiefName: "Nguyễn Thị Hoa",
-  gender: "female",
-  birthYear: 1978,
-  partyStatus: "full",
-  education: "university",
-  theory: "intermediate",
-  tenure: "reelected",
-  ...a,
-});
+const election = (a: Partial<Answers>): Answers => electionAnswers(a);
 
 const congress = (a: Partial<Answers>): Answers => ({
   date: "2024-12-18",
