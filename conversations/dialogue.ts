@@ -4,6 +4,7 @@ import { formatOptionList } from "../src/domain/catalog/parse.js";
 import { formMsg } from "../src/domain/catalog/report.js";
 import { matchChoice, type ChoiceOption } from "../src/domain/parse/choice.js";
 import type { Parsed } from "../src/domain/parse/result.js";
+import type { Button } from "../src/domain/forms/session.js";
 import { escapeHtml } from "../src/domain/text.js";
 import type { BotContext } from "../src/context.js";
 
@@ -13,10 +14,23 @@ export type Input =
   | { kind: "text"; text: string; updateId: number }
   | { kind: "photo"; fileId: string; updateId: number };
 
-export interface Button {
-  label: string;
-  /** What pressing it means: exactly what a user could type instead. */
-  typed: string;
+export type { Button };
+
+/** Inline keyboard of a question's buttons; the data names the question, so a stale press is recognised. */
+export function keyboardFor(question: number, buttons: readonly Button[], columns: number): InlineKeyboard | undefined {
+  if (!buttons.length) return undefined;
+  const keyboard = new InlineKeyboard();
+  buttons.forEach((b, i) => {
+    keyboard.text(b.label, `q${question}:${i}`);
+    if ((i + 1) % columns === 0) keyboard.row();
+  });
+  return keyboard;
+}
+
+/** A pressed button as (question, index), if it is one of ours. */
+export function parseButtonData(data: string): { question: number; index: number } | undefined {
+  const match = /^q(\d+):(\d+)$/.exec(data);
+  return match ? { question: Number(match[1]), index: Number(match[2]) } : undefined;
 }
 
 /**
@@ -29,21 +43,11 @@ export interface Button {
  */
 export function dialogue(conversation: Convo, api: Api, chatId: number) {
   let question = 0;
-  let preface = "";
   let pending: { question: number; buttons: readonly Button[] } = { question: 0, buttons: [] };
 
-  async function say(text: string, buttons: readonly Button[] = [], columns = 1): Promise<void> {
+  async function say(html: string, buttons: readonly Button[] = [], columns = 1): Promise<void> {
     question++;
-    const html = preface + text;
-    preface = "";
-    let keyboard: InlineKeyboard | undefined;
-    if (buttons.length) {
-      keyboard = new InlineKeyboard();
-      buttons.forEach((b, i) => {
-        keyboard!.text(b.label, `q${question}:${i}`);
-        if ((i + 1) % columns === 0) keyboard!.row();
-      });
-    }
+    const keyboard = keyboardFor(question, buttons, columns);
     pending = { question, buttons };
     await conversation.external(() => api.sendMessage(chatId, html, { parse_mode: "HTML", reply_markup: keyboard }).then(() => true));
   }
@@ -54,8 +58,8 @@ export function dialogue(conversation: Convo, api: Api, chatId: number) {
       const c = await conversation.wait();
       const data = c.callbackQuery?.data;
       if (data !== undefined) {
-        const match = /^q(\d+):(\d+)$/.exec(data);
-        const button = match && Number(match[1]) === pending.question ? pending.buttons[Number(match[2])] : undefined;
+        const pressed = parseButtonData(data);
+        const button = pressed?.question === pending.question ? pending.buttons[pressed.index] : undefined;
         const queryId = c.callbackQuery!.id;
         await conversation.external(() => api.answerCallbackQuery(queryId, button ? {} : { text: formMsg.pressedOldButton }).catch(() => true));
         if (button) return { kind: "text", text: button.typed, updateId: c.update.update_id };
@@ -89,12 +93,10 @@ export function dialogue(conversation: Convo, api: Api, chatId: number) {
     }
   }
 
-  /** Text sent on top of the next message instead of a message of its own. */
-  function prefaceNext(html: string) {
-    preface += `${html}\n\n`;
-  }
+  /** Questions asked so far (a session started next numbers its buttons after them). */
+  const asked = () => question;
 
-  return { say, next, choose, prefaceNext };
+  return { say, next, choose, asked };
 }
 
 export type Dialogue = ReturnType<typeof dialogue>;

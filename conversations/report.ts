@@ -1,13 +1,13 @@
 import type { Api, Context } from "grammy";
-import { REPORT_KIND_LABEL, reportMsg } from "../src/domain/catalog/report.js";
+import { formMsg, REPORT_KIND_LABEL, reportMsg } from "../src/domain/catalog/report.js";
 import { FORMS } from "../src/domain/forms/index.js";
 import { withDefaults } from "../src/domain/forms/engine.js";
 import { parseQuickForm } from "../src/domain/forms/quick-form.js";
-import type { ReportKind } from "../src/domain/forms/types.js";
+import { advanceSession, startSession, type FormSession, type Prompt, type SessionInput, type SessionScope } from "../src/domain/forms/session.js";
+import type { Answers, ReportKind } from "../src/domain/forms/types.js";
 import { foldVietnamese, escapeHtml } from "../src/domain/text.js";
 import type { ReportService } from "../src/report-service.js";
-import { dialogue, type Convo, type Dialogue } from "./dialogue.js";
-import { fillMissing, readBack, type FillState } from "./fill-form.js";
+import { dialogue, keyboardFor, parseButtonData, type Convo, type Dialogue } from "./dialogue.js";
 
 export interface ReportArgs {
   /** Which report; asked first when missing (/sua without argument). */
@@ -56,14 +56,36 @@ async function chooseHamlet(conversation: Convo, d: Dialogue, reports: ReportSer
   }
 }
 
+/** Where each chat's session goes between an answer and the rewind that picks it up (same update). */
+export type SessionHandoff = Map<number, FormSession>;
+
+/** A conversation-side update as the session reads it. */
+function sessionInput(c: Context): SessionInput {
+  const data = c.callbackQuery?.data;
+  if (data !== undefined) {
+    const pressed = parseButtonData(data);
+    return pressed ? { kind: "button", ...pressed, updateId: c.update.update_id } : { kind: "other" };
+  }
+  const photo = c.message?.photo;
+  if (photo?.length) return { kind: "photo", fileId: photo[photo.length - 1]!.file_id, updateId: c.update.update_id };
+  const text = c.message?.text;
+  return text === undefined ? { kind: "other" } : { kind: "text", text, updateId: c.update.update_id };
+}
+
 /**
  * One conversation for both reports and all three ways in (dialogue, quick
  * form, correction): the form declaration decides the questions.
+ *
+ * After the setup, each answer is one turn: wait, advance the session (pure,
+ * src/domain/forms/session.ts), send, then rewind to the checkpoint with the
+ * new session. The replay log therefore never grows past the setup plus one
+ * turn, and each answer costs the same whether it is the first or the tenth.
  */
-export function reportConversation(deps: { reports: ReportService; api: Api }) {
-  const { reports, api } = deps;
+export function reportConversation(deps: { reports: ReportService; api: Api; handoff: SessionHandoff }) {
+  const { reports, api, handoff } = deps;
   return async function report(conversation: Convo, ctx: Context, args: ReportArgs) {
-    const d = dialogue(conversation, api, ctx.chatId!);
+    const chatId = ctx.chatId!;
+    const d = dialogue(conversation, api, chatId);
     const kind = args.kind ?? (await d.choose(reportMsg.chooseKind, KIND_OPTIONS)).value;
     const form = FORMS[kind];
     const title = REPORT_KIND_LABEL[kind];
@@ -74,45 +96,69 @@ export function reportConversation(deps: { reports: ReportService; api: Api }) {
     if ("error" in setup) return d.say(setup.error === "noTerm" ? reportMsg.noActiveTerm : reportMsg.notReporter);
     const personId = await conversation.external((octx) => octx.actor!.personId);
 
-    const state: FillState = { answers: {}, photoFileId: null };
+    let answers: Answers = {};
+    let photoFileId: string | null = null;
+    let preface: string | undefined;
     if (args.mode === "edit") {
       if (!setup.current) return d.say(reportMsg.noReportToEdit(title));
-      state.answers = setup.current.answers;
-      state.photoFileId = setup.current.photoFileId;
+      answers = setup.current.answers;
+      photoFileId = setup.current.photoFileId;
     } else if (setup.current && setup.current.authorPersonId === personId) {
       return d.say(reportMsg.existingReport(title, setup.current.version));
     }
     if (args.mode === "quick" && args.quickText) {
       const parsed = parseQuickForm(form, args.quickText, setup.ctx);
-      state.answers = parsed.answers;
-      if (parsed.problems.length) d.prefaceNext(`${reportMsg.quickProblems}\n${parsed.problems.map((p) => `• ${escapeHtml(p)}`).join("\n")}`);
+      answers = parsed.answers;
+      if (parsed.problems.length) preface = `${reportMsg.quickProblems}\n${parsed.problems.map((p) => `• ${escapeHtml(p)}`).join("\n")}`;
     } else if (args.mode === "new") {
-      d.prefaceNext(reportMsg.start(title, escapeHtml(setup.unitLabel)));
+      preface = reportMsg.start(title, escapeHtml(setup.unitLabel));
     }
-    state.answers = withDefaults(form, state.answers, setup.ctx);
+    const scope: SessionScope = { form, ctx: setup.ctx, unitLabel: setup.unitLabel };
+    const first = startSession(scope, { answers: withDefaults(form, answers, setup.ctx), photoFileId, edit: args.mode === "edit", preface, questionsAsked: d.asked() });
+    await conversation.external(() => {
+      handoff.delete(chatId);
+      return send(first.prompt);
+    });
 
-    await fillMissing(d, form, setup.ctx, state);
-    const saveUpdateId = await readBack(d, form, setup.ctx, state, setup.unitLabel);
-    if (saveUpdateId === undefined) return d.say(reportMsg.cancelled);
-
-    let reason: string | null = null;
-    if (args.mode === "edit") {
-      await d.say(reportMsg.askReason, [{ label: reportMsg.skipReason, typed: reportMsg.skipReason }]);
-      const input = await d.next();
-      if (input.kind === "text" && foldVietnamese(input.text) !== foldVietnamese(reportMsg.skipReason)) reason = input.text.trim().slice(0, 500);
-    }
-
-    const result = await conversation.external((octx) =>
-      reports.save(octx.actor!, setup, kind, state.answers, {
-        submissionKey: `telegram:${saveUpdateId}`,
+    const turn = conversation.checkpoint();
+    const session = await conversation.external(() => {
+      const next = handoff.get(chatId);
+      handoff.delete(chatId);
+      return next ?? first.session;
+    });
+    const c = await conversation.wait();
+    const outcome = await conversation.external(async (octx) => {
+      const step = advanceSession(scope, session, sessionInput(c));
+      const queryId = c.callbackQuery?.id;
+      if (queryId !== undefined) {
+        const stale = step.next === "ask" && step.staleButton;
+        await api.answerCallbackQuery(queryId, stale ? { text: formMsg.pressedOldButton } : {}).catch(() => true);
+      }
+      if (step.next === "cancel") return say(reportMsg.cancelled).then(() => "done" as const);
+      if (step.next === "ask") {
+        if (step.prompt) await send(step.prompt);
+        handoff.set(chatId, step.session);
+        return "again" as const;
+      }
+      const result = await reports.save(octx.actor!, setup, kind, step.session.answers, {
+        submissionKey: `telegram:${step.submissionUpdateId}`,
         correction: args.mode === "edit",
-        reason,
-        photoFileId: state.photoFileId,
-      }),
-    );
-    if ("error" in result) return d.say(escapeHtml(result.error));
-    const unit = escapeHtml(setup.unitLabel);
-    if (result.duplicate) return d.say(reportMsg.alreadySaved);
-    return d.say(result.conflict ? reportMsg.savedConflict(title, unit) : reportMsg.saved(title, unit, result.version));
+        reason: step.reason,
+        photoFileId: step.session.photoFileId,
+      });
+      const unit = escapeHtml(setup.unitLabel);
+      if ("error" in result) await say(escapeHtml(result.error));
+      else if (result.duplicate) await say(reportMsg.alreadySaved);
+      else await say(result.conflict ? reportMsg.savedConflict(title, unit) : reportMsg.saved(title, unit, result.version));
+      return "done" as const;
+    });
+    if (outcome === "again") await conversation.rewind(turn);
+
+    function send(prompt: Prompt) {
+      return api.sendMessage(chatId, prompt.html, { parse_mode: "HTML", reply_markup: keyboardFor(prompt.question, prompt.buttons, prompt.columns) }).then(() => true);
+    }
+    function say(html: string) {
+      return api.sendMessage(chatId, html, { parse_mode: "HTML" }).then(() => true);
+    }
   };
 }

@@ -32,9 +32,13 @@ export function openDatabase(path: string): Db {
 
 /** One transaction wrapper per connection (durably() is on the report-save path). */
 const durableTransactions = new WeakMap<Database.Database, Database.Transaction<(work: () => unknown) => unknown>>();
+/** Connections inside a durably() transaction right now. */
+const inDurable = new WeakSet<Database.Database>();
 
 /**
  * Runs `work` in a transaction whose commit is fsynced (survives power loss).
+ * Called inside another durably() it becomes a savepoint of that one, whose
+ * commit is the fsynced one (group commit, see group-commit.ts).
  * (The pragma is set with pragma() each time on purpose: SQLite applies
  * "PRAGMA synchronous" when the statement is compiled, so a prepared and
  * re-run statement does not reliably switch it.)
@@ -43,10 +47,15 @@ export function durably<T>(db: Db, work: (tx: Db) => T): T {
   const sqlite = db.$client;
   let transaction = durableTransactions.get(sqlite);
   if (!transaction) durableTransactions.set(sqlite, (transaction = sqlite.transaction((run: () => unknown) => run())));
+  if (inDurable.has(sqlite)) return transaction(() => work(db)) as T;
+  // Inside a plain transaction the commit would not be fsynced: a bug, not a slow path.
+  if (sqlite.inTransaction) throw new Error("durably() called inside a transaction that is not durable");
   sqlite.pragma("synchronous = FULL");
+  inDurable.add(sqlite);
   try {
     return transaction(() => work(db)) as T;
   } finally {
+    inDurable.delete(sqlite);
     sqlite.pragma("synchronous = NORMAL");
   }
 }

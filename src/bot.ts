@@ -70,9 +70,21 @@ export function createBot({ token, services, botInfo, client, digestTimes = ["17
     await next();
   });
 
-  // Who is this: account → person → roles with their unit scopes.
+  // Who is this: account → person → roles with their unit scopes. Looked up on
+  // first use: most answers inside a dialogue never need it.
   app.use(async (ctx, next) => {
-    if (ctx.from) ctx.actor = services.people.actorByAccount("telegram", String(ctx.from.id));
+    const from = ctx.from;
+    if (from) {
+      let actor: BotContext["actor"] | null = null;
+      Object.defineProperty(ctx, "actor", {
+        configurable: true,
+        enumerable: true,
+        get: () => (actor === null ? (actor = services.people.actorByAccount("telegram", String(from.id))) : actor),
+        set: (value: BotContext["actor"]) => {
+          actor = value;
+        },
+      });
+    }
     await next();
   });
 
@@ -101,7 +113,7 @@ export function createBot({ token, services, botInfo, client, digestTimes = ["17
     await next();
   });
   const reports = createReportService(services);
-  app.use(createConversation(reportConversation({ reports, api: bot.api }), { id: REPORT_CONVERSATION }));
+  app.use(createConversation(reportConversation({ reports, api: bot.api, handoff: new Map() }), { id: REPORT_CONVERSATION }));
   const scope = createScopeService(services);
   const review = createReviewService(services, scope);
   // Registered before the features so a typed reason is not taken for a question.

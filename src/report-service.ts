@@ -84,21 +84,22 @@ export function createReportService(services: Services) {
       };
     },
 
-    /** Validates again (never trust the dialogue's copy) and saves one version durably. */
-    save(
+    /** Validates again (never trust the dialogue's copy) and saves one version; settles once it is on disk. */
+    async save(
       actor: Actor,
       setup: FormSetup,
       kind: ReportKind,
       answers: Answers,
       extra: { submissionKey: string; correction: boolean; reason?: string | null; photoFileId?: string | null },
-    ): SaveReportResult | { error: string } {
+    ): Promise<SaveReportResult | { error: string }> {
       const form = FORMS[kind];
       const unit = services.units.byId(setup.unitId);
       if (!unit || !mayReportFor(actor, unit.path)) return { error: "forbidden" };
       if (!isComplete(form, answers)) return { error: "incomplete" };
       const violation = ruleViolations(form, answers, setup.ctx)[0];
       if (violation) return { error: violation.message };
-      return queries.save({
+      const now = services.clock.now();
+      return services.commits.run(() => queries.save({
         termId: setup.termId,
         unitId: setup.unitId,
         kind,
@@ -111,8 +112,8 @@ export function createReportService(services: Services) {
         photoFileId: extra.photoFileId ?? null,
         correction: extra.correction,
         resolvesConflict: extra.correction && hasRole(actor, "staff", "admin"),
-        now: services.clock.now(),
-      });
+        now,
+      }));
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.js";
+import { createGroupCommit, type GroupCommit } from "../db/group-commit.js";
 import { peopleQueries } from "../db/people.js";
 import { unitQueries } from "../db/units.js";
 import type { Clock } from "./clock.js";
@@ -11,6 +12,8 @@ export interface Services {
   logger: Logger;
   units: ReturnType<typeof unitQueries>;
   people: ReturnType<typeof peopleQueries>;
+  /** Durable writes on the reporting path (fsynced, grouped under load). */
+  commits: GroupCommit;
   inviteDays: number;
 }
 
@@ -21,6 +24,7 @@ export function createServices(opts: { db: Db; clock: Clock; logger: Logger; inv
     logger: opts.logger,
     units: unitQueries(opts.db),
     people: peopleQueries(opts.db),
+    commits: createGroupCommit(opts.db),
     inviteDays: opts.inviteDays ?? 14,
   };
 }

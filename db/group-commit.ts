@@ -1,0 +1,53 @@
+import { durably, type Db } from "./client.js";
+
+interface Pending {
+  work: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+export type GroupCommit = ReturnType<typeof createGroupCommit>;
+
+/**
+ * Group commit for durable writes. An fsync costs about a millisecond on
+ * this kind of disk and blocks the whole bot, so on a busy day every write
+ * queued during one turn of the event loop shares a single fsynced commit.
+ * Each write runs in its own savepoint: one that throws is rolled back and
+ * rejected alone. The promise settles only after the commit is on disk, so
+ * whatever the caller acknowledges survives power loss.
+ */
+export function createGroupCommit(db: Db) {
+  let queue: Pending[] = [];
+
+  function flush() {
+    const batch = queue;
+    queue = [];
+    let outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[];
+    try {
+      outcomes = durably(db, () =>
+        batch.map((item) => {
+          try {
+            return { ok: true as const, value: durably(db, item.work) };
+          } catch (error) {
+            return { ok: false as const, error };
+          }
+        }),
+      );
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    outcomes.forEach((outcome, i) => (outcome.ok ? batch[i]!.resolve(outcome.value) : batch[i]!.reject(outcome.error)));
+  }
+
+  return {
+    /** Runs `work` in the next group's transaction; resolves once that commit is fsynced. */
+    run<T>(work: () => T): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        if (queue.push({ work, resolve: resolve as (value: unknown) => void, reject }) === 1) setImmediate(flush);
+      });
+    },
+    /** Writes waiting for the next commit. */
+    pending: () => queue.length,
+  };
+}
