@@ -4,9 +4,9 @@ import { FORMS } from "../src/domain/forms/index.js";
 import { withDefaults } from "../src/domain/forms/engine.js";
 import { parseQuickForm } from "../src/domain/forms/quick-form.js";
 import { advanceSession, startSession, type FormSession, type Prompt, type SessionInput, type SessionScope } from "../src/domain/forms/session.js";
-import type { Answers, ReportKind } from "../src/domain/forms/types.js";
+import type { Answers, FormSpec, ReportKind } from "../src/domain/forms/types.js";
 import { foldVietnamese, escapeHtml } from "../src/domain/text.js";
-import type { ReportService } from "../src/report-service.js";
+import type { FormSetup, ReportService } from "../src/report-service.js";
 import { dialogue, keyboardFor, parseButtonData, type Convo, type Dialogue } from "./dialogue.js";
 
 export interface ReportArgs {
@@ -26,8 +26,11 @@ const KIND_OPTIONS = [
 
 /** Which hamlet: the reporter's own, or one staff pick by name within their scope. */
 async function chooseHamlet(conversation: Convo, d: Dialogue, reports: ReportService): Promise<number | undefined> {
-  const own = await conversation.external((octx) => reports.ownHamlets(octx.actor!));
-  const isStaff = await conversation.external((octx) => octx.actor!.roles.some((r) => r.role === "staff" || r.role === "admin"));
+  // One external: everything before the first turn is replayed on every answer.
+  const { own, isStaff } = await conversation.external((octx) => ({
+    own: reports.ownHamlets(octx.actor!),
+    isStaff: octx.actor!.roles.some((r) => r.role === "staff" || r.role === "admin"),
+  }));
   if (!isStaff) {
     if (own.length === 1) return own[0]!.id;
     if (own.length === 0) return undefined;
@@ -54,6 +57,17 @@ async function chooseHamlet(conversation: Convo, d: Dialogue, reports: ReportSer
     const picked = await d.choose(heading, unique.slice(0, 8).map((h) => ({ value: String(h.id), label: h.label })));
     return Number(picked.value);
   }
+}
+
+/** What a new session starts from: nothing, the current report (/sua) or a pasted quick form, and the preface above its first question. */
+function initialAnswers(form: FormSpec, setup: FormSetup, args: ReportArgs, title: string): { answers: Answers; photoFileId: string | null; preface?: string } {
+  if (args.mode === "edit") return { answers: withDefaults(form, setup.current!.answers, setup.ctx), photoFileId: setup.current!.photoFileId };
+  if (args.mode === "quick" && args.quickText) {
+    const parsed = parseQuickForm(form, args.quickText, setup.ctx);
+    const preface = parsed.problems.length ? `${reportMsg.quickProblems}\n${parsed.problems.map((p) => `• ${escapeHtml(p)}`).join("\n")}` : undefined;
+    return { answers: withDefaults(form, parsed.answers, setup.ctx), photoFileId: null, preface };
+  }
+  return { answers: withDefaults(form, {}, setup.ctx), photoFileId: null, preface: args.mode === "new" ? reportMsg.start(title, escapeHtml(setup.unitLabel)) : undefined };
 }
 
 /** Where each chat's session goes between an answer and the rewind that picks it up (same update). */
@@ -92,39 +106,28 @@ export function reportConversation(deps: { reports: ReportService; api: Api; han
 
     const unitId = await chooseHamlet(conversation, d, reports);
     if (unitId === undefined) return d.say(reportMsg.notReporter);
-    const setup = await conversation.external((octx) => reports.setup(octx.actor!, unitId, kind));
+    const { setup, personId } = await conversation.external((octx) => ({ setup: reports.setup(octx.actor!, unitId, kind), personId: octx.actor!.personId }));
     if ("error" in setup) return d.say(setup.error === "noTerm" ? reportMsg.noActiveTerm : reportMsg.notReporter);
-    const personId = await conversation.external((octx) => octx.actor!.personId);
 
-    let answers: Answers = {};
-    let photoFileId: string | null = null;
-    let preface: string | undefined;
-    if (args.mode === "edit") {
-      if (!setup.current) return d.say(reportMsg.noReportToEdit(title));
-      answers = setup.current.answers;
-      photoFileId = setup.current.photoFileId;
-    } else if (setup.current && setup.current.authorPersonId === personId) {
+    if (args.mode === "edit" && !setup.current) return d.say(reportMsg.noReportToEdit(title));
+    if (args.mode !== "edit" && setup.current && setup.current.authorPersonId === personId) {
       return d.say(reportMsg.existingReport(title, setup.current.version));
     }
-    if (args.mode === "quick" && args.quickText) {
-      const parsed = parseQuickForm(form, args.quickText, setup.ctx);
-      answers = parsed.answers;
-      if (parsed.problems.length) preface = `${reportMsg.quickProblems}\n${parsed.problems.map((p) => `• ${escapeHtml(p)}`).join("\n")}`;
-    } else if (args.mode === "new") {
-      preface = reportMsg.start(title, escapeHtml(setup.unitLabel));
-    }
     const scope: SessionScope = { form, ctx: setup.ctx, unitLabel: setup.unitLabel };
-    const first = startSession(scope, { answers: withDefaults(form, answers, setup.ctx), photoFileId, edit: args.mode === "edit", preface, questionsAsked: d.asked() });
-    await conversation.external(() => {
+    const questionsAsked = d.asked();
+    // Built and sent once; replays only read the logged session back.
+    const firstSession = await conversation.external(async () => {
       handoff.delete(chatId);
-      return send(first.prompt);
+      const first = startSession(scope, { ...initialAnswers(form, setup, args, title), edit: args.mode === "edit", questionsAsked });
+      await send(first.prompt);
+      return first.session;
     });
 
     const turn = conversation.checkpoint();
     const session = await conversation.external(() => {
       const next = handoff.get(chatId);
       handoff.delete(chatId);
-      return next ?? first.session;
+      return next ?? firstSession;
     });
     const c = await conversation.wait();
     const outcome = await conversation.external(async (octx) => {

@@ -18,10 +18,13 @@ export type GroupCommit = ReturnType<typeof createGroupCommit>;
  */
 export function createGroupCommit(db: Db) {
   let queue: Pending[] = [];
+  const stats = { commits: 0, writes: 0 };
 
   function flush() {
     const batch = queue;
     queue = [];
+    stats.commits++;
+    stats.writes += batch.length;
     let outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[];
     try {
       outcomes = durably(db, () =>
@@ -49,5 +52,7 @@ export function createGroupCommit(db: Db) {
     },
     /** Writes waiting for the next commit. */
     pending: () => queue.length,
+    /** Fsynced commits and the writes they carried, since start. */
+    stats: () => ({ ...stats }),
   };
 }
