@@ -213,6 +213,14 @@ if (ours || echo || sqlite) {
       "FULL",
       ok(ours.durableCommitSynchronous === 2),
     ]);
+    rows.push([
+      "report saves per fsynced commit (group commit)",
+      fixed(ours.durableWrites.writes / Math.max(1, ours.durableWrites.commits), 2),
+      `${int(ours.durableWrites.writes)} saves in ${int(ours.durableWrites.commits)} commits`,
+      "",
+      "",
+      "",
+    ]);
     rows.push(["one full digest incl. chart (a province), ms", timing(digest), `chart alone ${timing(worst((s) => s.digestChartOnly))}`, "", "≤ 300", ok(digest.median <= 300)]);
   }
 }

@@ -81,6 +81,8 @@ export interface OursResult {
   statusEnd: StatusTimings;
   /** Bytes of the largest conversation state written (JSON) during the run. */
   maxStateBytes: number;
+  /** Durable report saves and the fsynced commits that carried them (group commit). */
+  durableWrites: { commits: number; writes: number };
   failures: { chatId: number; lastText: string }[];
 }
 

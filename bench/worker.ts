@@ -331,6 +331,7 @@ async function oursScenario(): Promise<OursResult> {
     statusMid,
     statusEnd,
     maxStateBytes,
+    durableWrites: services.commits.stats(),
     failures: failures.slice(0, 5),
   };
 }
