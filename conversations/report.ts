@@ -3,7 +3,7 @@ import { formMsg, REPORT_KIND_LABEL, reportMsg } from "../src/domain/catalog/rep
 import { FORMS } from "../src/domain/forms/index.js";
 import { withDefaults } from "../src/domain/forms/engine.js";
 import { parseQuickForm } from "../src/domain/forms/quick-form.js";
-import { advanceSession, startSession, type FormSession, type Prompt, type SessionInput, type SessionScope } from "../src/domain/forms/session.js";
+import { advanceSession, startSession, type Prompt, type SessionInput, type SessionScope } from "../src/domain/forms/session.js";
 import type { Answers, FormSpec, ReportKind } from "../src/domain/forms/types.js";
 import { foldVietnamese, escapeHtml } from "../src/domain/text.js";
 import type { FormSetup, ReportService } from "../src/report-service.js";
@@ -70,9 +70,6 @@ function initialAnswers(form: FormSpec, setup: FormSetup, args: ReportArgs, titl
   return { answers: withDefaults(form, {}, setup.ctx), photoFileId: null, preface: args.mode === "new" ? reportMsg.start(title, escapeHtml(setup.unitLabel)) : undefined };
 }
 
-/** Where each chat's session goes between an answer and the rewind that picks it up (same update). */
-export type SessionHandoff = Map<number, FormSession>;
-
 /** A conversation-side update as the session reads it. */
 function sessionInput(c: Context): SessionInput {
   const data = c.callbackQuery?.data;
@@ -90,13 +87,16 @@ function sessionInput(c: Context): SessionInput {
  * One conversation for both reports and all three ways in (dialogue, quick
  * form, correction): the form declaration decides the questions.
  *
- * After the setup, each answer is one turn: wait, advance the session (pure,
- * src/domain/forms/session.ts), send, then rewind to the checkpoint with the
- * new session. The replay log therefore never grows past the setup plus one
- * turn, and each answer costs the same whether it is the first or the tenth.
+ * After the setup, each answer is one turn: a wait, then one external that
+ * advances the session (pure, src/domain/forms/session.ts), sends and returns
+ * the new session. A replay therefore re-runs no questions and no parsing:
+ * per earlier answer it only reads one logged update and one logged session.
+ * (Rewinding to a checkpoint after each turn would keep the log shorter but
+ * costs a whole extra replay per update: about twice as much, measured, for a
+ * dialogue of this length.)
  */
-export function reportConversation(deps: { reports: ReportService; api: Api; handoff: SessionHandoff }) {
-  const { reports, api, handoff } = deps;
+export function reportConversation(deps: { reports: ReportService; api: Api }) {
+  const { reports, api } = deps;
   return async function report(conversation: Convo, ctx: Context, args: ReportArgs) {
     const chatId = ctx.chatId!;
     const d = dialogue(conversation, api, chatId);
@@ -116,46 +116,44 @@ export function reportConversation(deps: { reports: ReportService; api: Api; han
     const scope: SessionScope = { form, ctx: setup.ctx, unitLabel: setup.unitLabel };
     const questionsAsked = d.asked();
     // Built and sent once; replays only read the logged session back.
-    const firstSession = await conversation.external(async () => {
-      handoff.delete(chatId);
+    let session = await conversation.external(async () => {
       const first = startSession(scope, { ...initialAnswers(form, setup, args, title), edit: args.mode === "edit", questionsAsked });
       await send(first.prompt);
       return first.session;
     });
 
-    const turn = conversation.checkpoint();
-    const session = await conversation.external(() => {
-      const next = handoff.get(chatId);
-      handoff.delete(chatId);
-      return next ?? firstSession;
-    });
-    const c = await conversation.wait();
-    const outcome = await conversation.external(async (octx) => {
-      const step = advanceSession(scope, session, sessionInput(c));
-      const queryId = c.callbackQuery?.id;
-      if (queryId !== undefined) {
-        const stale = step.next === "ask" && step.staleButton;
-        await api.answerCallbackQuery(queryId, stale ? { text: formMsg.pressedOldButton } : {}).catch(() => true);
-      }
-      if (step.next === "cancel") return say(reportMsg.cancelled).then(() => "done" as const);
-      if (step.next === "ask") {
-        if (step.prompt) await send(step.prompt);
-        handoff.set(chatId, step.session);
-        return "again" as const;
-      }
-      const result = await reports.save(octx.actor!, setup, kind, step.session.answers, {
-        submissionKey: `telegram:${step.submissionUpdateId}`,
-        correction: args.mode === "edit",
-        reason: step.reason,
-        photoFileId: step.session.photoFileId,
+    for (;;) {
+      const c = await conversation.wait();
+      const next = await conversation.external(async (octx) => {
+        const step = advanceSession(scope, session, sessionInput(c));
+        const queryId = c.callbackQuery?.id;
+        if (queryId !== undefined) {
+          const stale = step.next === "ask" && step.staleButton;
+          await api.answerCallbackQuery(queryId, stale ? { text: formMsg.pressedOldButton } : {}).catch(() => true);
+        }
+        if (step.next === "ask") {
+          if (step.prompt) await send(step.prompt);
+          return step.session;
+        }
+        if (step.next === "cancel") {
+          await say(reportMsg.cancelled);
+          return null;
+        }
+        const result = await reports.save(octx.actor!, setup, kind, step.session.answers, {
+          submissionKey: `telegram:${step.submissionUpdateId}`,
+          correction: args.mode === "edit",
+          reason: step.reason,
+          photoFileId: step.session.photoFileId,
+        });
+        const unit = escapeHtml(setup.unitLabel);
+        if ("error" in result) await say(escapeHtml(result.error));
+        else if (result.duplicate) await say(reportMsg.alreadySaved);
+        else await say(result.conflict ? reportMsg.savedConflict(title, unit) : reportMsg.saved(title, unit, result.version));
+        return null;
       });
-      const unit = escapeHtml(setup.unitLabel);
-      if ("error" in result) await say(escapeHtml(result.error));
-      else if (result.duplicate) await say(reportMsg.alreadySaved);
-      else await say(result.conflict ? reportMsg.savedConflict(title, unit) : reportMsg.saved(title, unit, result.version));
-      return "done" as const;
-    });
-    if (outcome === "again") await conversation.rewind(turn);
+      if (next === null) return;
+      session = next;
+    }
 
     function send(prompt: Prompt) {
       return api.sendMessage(chatId, prompt.html, { parse_mode: "HTML", reply_markup: keyboardFor(prompt.question, prompt.buttons, prompt.columns) }).then(() => true);

@@ -113,7 +113,7 @@ export function createBot({ token, services, botInfo, client, digestTimes = ["17
     await next();
   });
   const reports = createReportService(services);
-  app.use(createConversation(reportConversation({ reports, api: bot.api, handoff: new Map() }), { id: REPORT_CONVERSATION }));
+  app.use(createConversation(reportConversation({ reports, api: bot.api }), { id: REPORT_CONVERSATION }));
   const scope = createScopeService(services);
   const review = createReviewService(services, scope);
   // Registered before the features so a typed reason is not taken for a question.
