@@ -11,7 +11,7 @@ import { Bot, Context } from "grammy";
 import { run, sequentialize, type RunnerHandle } from "@grammyjs/runner";
 import { conversations, createConversation, type Conversation, type ConversationData, type ConversationFlavor, type VersionedState, type VersionedStateStorage } from "@grammyjs/conversations";
 import { CONNECTION_PRAGMAS, durably, openDatabase, type Db } from "../db/client.js";
-import { coverageFor } from "../db/coverage.js";
+import { coverageFor, progressFor } from "../db/coverage.js";
 import { reporterNamesIn } from "../db/people.js";
 import { createBot, type AppBot } from "../src/bot.js";
 import { LOCAL_BOT_INFO } from "../src/channels/local-transport.js";
@@ -361,8 +361,9 @@ async function statusTimings(db: Db, services: Services, registry: Registry, bot
 
   const national = timeIt(reps, () =>
     registry.provinces.map((p) => {
-      const coverage = coverageFor(db, termId, p.path);
-      return progressText(coverage, coverage.units.find((u) => u.id === p.id)!).text;
+      // What /tiendo runs: the unit and its children from the per-unit figures.
+      const progress = progressFor(db, termId, p.path);
+      return progressText(progress, progress.units[0]!).text;
     }),
   );
   const countSql = sqlite.prepare("select kind, count(*) from reports where term_id = ? and outcome = 'valid' and conflict_version_id is null group by kind");

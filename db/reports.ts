@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { durably, type Db } from "./client.js";
+import { refreshHamletFigures } from "./coverage.js";
 import { people, reports, reportVersions } from "./schema.js";
 import type { Answers, Outcome, ReportKind } from "../src/domain/forms/types.js";
 
@@ -160,7 +161,8 @@ export function reportQueries(db: Db) {
     /**
      * Writes a new version in one fsynced transaction. A fresh report that
      * differs from another official's current version is kept as a conflict
-     * (the current one stays) for staff to settle.
+     * (the current one stays) for staff to settle. The hamlet's figures (and
+     * its ancestors') are updated in the same transaction.
      */
     save(input: SaveReportInput): SaveReportResult {
       return durably(db, () => {
@@ -193,6 +195,8 @@ export function reportQueries(db: Db) {
         } else {
           (input.resolvesConflict ? setCurrentSettlingConflict : setCurrent).run({ versionId: inserted.id, outcome: input.outcome, versionCount: version, now: input.now, id: h.id });
         }
+        // The figures of the hamlet and its ancestors, in the same transaction.
+        refreshHamletFigures(db, input.termId, input.unitId);
         return { reportId: h.id, version, conflict: disagrees, duplicate: false };
       });
     },

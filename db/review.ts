@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { durably, type Db } from "./client.js";
-import { pathRange } from "./coverage.js";
+import { pathRange, refreshHamletFigures } from "./coverage.js";
 import { people, reports, reportVersions, units } from "./schema.js";
 import type { Answers, Outcome, ReportKind } from "../src/domain/forms/types.js";
 
@@ -104,6 +104,13 @@ export function reviewQueries(db: Db) {
     .where(eq(reportVersions.id, sql.placeholder("id")))
     .prepare();
 
+  const qReportOf = db
+    .select({ termId: reports.termId, unitId: reports.unitId })
+    .from(reportVersions)
+    .innerJoin(reports, eq(reports.id, reportVersions.reportId))
+    .where(eq(reportVersions.id, sql.placeholder("id")))
+    .prepare();
+
   return {
     /**
      * Current versions still pending in the given subtrees (unit paths) of
@@ -146,7 +153,11 @@ export function reviewQueries(db: Db) {
             ),
           )
           .run();
-        return result.changes === 1;
+        if (result.changes !== 1) return false;
+        // A confirmed current version counts in the figures: update them in the same transaction.
+        const { termId, unitId } = qReportOf.get({ id: input.versionId })!;
+        refreshHamletFigures(db, termId, unitId);
+        return true;
       });
     },
   };

@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
+import type { Figures } from "../src/domain/coverage.js";
 import {
   index,
   integer,
+  primaryKey,
   real,
   sqliteTable,
   text,
@@ -269,3 +271,110 @@ export const digestSnapshots = sqliteTable(
   },
   (t) => [uniqueIndex("digest_snapshots_unit_term_slot_idx").on(t.unitId, t.termId, t.slot)],
 );
+
+/**
+ * The figures of a hamlet or of a unit (src/domain/coverage.ts `Figures`): status counters and
+ * indicator sums. Counts are integers; sums of answered values and vote shares are reals.
+ */
+function figureColumns() {
+  const count = (name: string) => integer(name).notNull().default(0);
+  const total = (name: string) => real(name).notNull().default(0);
+  return {
+    electionReported: count("election_reported"),
+    electionRevote: count("election_revote"),
+    electionConflict: count("election_conflict"),
+    congressReported: count("congress_reported"),
+    congressNotQuorate: count("congress_not_quorate"),
+    congressConflict: count("congress_conflict"),
+    finished: count("finished"),
+    electionConfirmed: count("election_confirmed"),
+    congressConfirmed: count("congress_confirmed"),
+    elections: count("elections"),
+    congresses: count("congresses"),
+    secretaryIsChief: count("secretary_is_chief"),
+    secretaryIsChiefAnswered: count("secretary_is_chief_answered"),
+    secretaryNew: count("secretary_new"),
+    secretaryReelected: count("secretary_reelected"),
+    secretaryTenureAnswered: count("secretary_tenure_answered"),
+    chiefUniversity: count("chief_university"),
+    chiefCollege: count("chief_college"),
+    chiefEducationAnswered: count("chief_education_answered"),
+    chiefTheoryIntermediatePlus: count("chief_theory_intermediate_plus"),
+    chiefTheoryAnswered: count("chief_theory_answered"),
+    chiefUnder40: count("chief_under_40"),
+    chiefBirthYearAnswered: count("chief_birth_year_answered"),
+    chiefWomen: count("chief_women"),
+    chiefGenderAnswered: count("chief_gender_answered"),
+    committeeWomen: total("committee_women"),
+    committeeSize: total("committee_size"),
+    turnoutSum: total("turnout_sum"),
+    turnoutReports: count("turnout_reports"),
+    secretaryShareMin: real("secretary_share_min"),
+    secretaryShareMax: real("secretary_share_max"),
+    secretaryShareReports: count("secretary_share_reports"),
+    chiefShareMin: real("chief_share_min"),
+    chiefShareMax: real("chief_share_max"),
+    chiefShareReports: count("chief_share_reports"),
+  } satisfies Record<keyof Figures, unknown>;
+}
+
+/**
+ * (hamlet_figures and unit_figures are created WITHOUT ROWID in migration 0002: read by primary
+ * key only, one b-tree lookup instead of two. drizzle-kit does not express that; keep it if the
+ * tables are ever recreated.)
+ *
+ * Per (term, hamlet): the figures of the hamlet's current reports, rewritten in the same
+ * transaction as every report save, correction, conflict and sign-off of that hamlet.
+ * Independent of the registry.
+ */
+export const hamletFigures = sqliteTable(
+  "hamlet_figures",
+  {
+    termId: integer("term_id")
+      .notNull()
+      .references(() => terms.id),
+    unitId: integer("unit_id")
+      .notNull()
+      .references(() => units.id),
+    ...figureColumns(),
+  },
+  (t) => [primaryKey({ columns: [t.termId, t.unitId] })],
+);
+
+/**
+ * Per (term, unit above the hamlets): the combined figures of the hamlets of its subtree,
+ * recomputed from its children's rows, deepest ancestor first, whenever a hamlet's row
+ * changes. Status queries read these instead of every report of the subtree.
+ */
+export const unitFigures = sqliteTable(
+  "unit_figures",
+  {
+    termId: integer("term_id")
+      .notNull()
+      .references(() => terms.id),
+    unitId: integer("unit_id")
+      .notNull()
+      .references(() => units.id),
+    ...figureColumns(),
+  },
+  (t) => [primaryKey({ columns: [t.termId, t.unitId] })],
+);
+
+/** Hamlets of the registry in each unit's subtree (units above the hamlets that have any). */
+export const unitSizes = sqliteTable("unit_sizes", {
+  unitId: integer("unit_id")
+    .primaryKey()
+    .references(() => units.id),
+  hamlets: integer("hamlets").notNull(),
+});
+
+/**
+ * One row (id 1). Triggers on `units` (migration 0002) bump `registryVersion` whenever a unit
+ * is added, removed, moved, renamed or changes level; unit_figures and unit_sizes are valid for
+ * `builtVersion` and are rebuilt from hamlet_figures when the two differ.
+ */
+export const figuresState = sqliteTable("figures_state", {
+  id: integer("id").primaryKey(),
+  registryVersion: integer("registry_version").notNull().default(0),
+  builtVersion: integer("built_version").notNull().default(0),
+});

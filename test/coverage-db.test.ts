@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { coverageFor, coverageQueries, pathRange } from "../db/coverage.js";
+import { coverageFor, pathRange, progressFor, refreshHamletFigures } from "../db/coverage.js";
+import { reviewQueries } from "../db/review.js";
 import { reportQueries } from "../db/reports.js";
 import { createTerm } from "../db/terms.js";
 import { existingUnits, importUnits } from "../db/units.js";
@@ -93,11 +94,12 @@ describe("coverageFor — through the real bot (province → district → commun
 
     // Commune sign-off counts only the current version of a reported head: confirming Bản Nà Ếch's
     // election and Khe Mạ's (must re-vote) election adds one confirmed election, not two.
-    const confirm = h.db.$client.prepare(
-      "update report_versions set review_status = 'confirmed' where id = (select current_version_id from reports r join units u on u.id = r.unit_id where u.code = ? and r.kind = ?)",
-    );
-    confirm.run("QN-BL-HUCDONG-01", "election");
-    confirm.run("QN-BL-HUCDONG-02", "election");
+    const currentVersion = h.db.$client.prepare("select current_version_id from reports r join units u on u.id = r.unit_id where u.code = ? and r.kind = ?").pluck();
+    const review = reviewQueries(h.db);
+    const reviewer = (h.db.$client.prepare("select id from people where full_name = 'Cán bộ Đồng Văn'").get() as { id: number }).id;
+    for (const code of ["QN-BL-HUCDONG-01", "QN-BL-HUCDONG-02"]) {
+      expect(review.decide({ versionId: currentVersion.get(code, "election") as number, status: "confirmed", reviewerPersonId: reviewer, note: null, now: 0 })).toBe(true);
+    }
     const signedOff = coverageFor(h.db, termId(), unit("QN").path);
     expect(signedOff.statuses.get(unit("QN-BL-HUCDONG-01").id)).toMatchObject({ electionConfirmed: true, congressConfirmed: false });
     expect(signedOff.tallies.get(unit("QN").id)).toMatchObject({ electionReported: 2, electionConfirmed: 1, congressReported: 1, congressConfirmed: 0 });
@@ -105,25 +107,39 @@ describe("coverageFor — through the real bot (province → district → commun
     expect(signedOff.tallies.get(unit("QN-CT").id)).toMatchObject({ electionConfirmed: 0 });
   });
 
-  it("walks the path index, then the reports index per hamlet (cost follows the subtree, not the term)", () => {
+  it("reads and maintains the figures through indexes only: the cost follows the subtree or the children, not the term", async () => {
     h = createHarness();
     const sqlite = h.db.$client;
     const prepare = sqlite.prepare.bind(sqlite);
-    const plans: string[][] = [];
+    const plans = new Map<string, string[]>();
     (sqlite as { prepare: typeof sqlite.prepare }).prepare = ((source: string) => {
-      const params = Array.from({ length: (source.match(/\?/g) ?? []).length }, () => "x");
-      plans.push((prepare(`explain query plan ${source}`).all(...params) as { detail: string }[]).map((r) => r.detail));
+      const named = [...new Set([...source.matchAll(/@(\w+)/g)].map((m) => m[1]!))];
+      const params = named.length ? [Object.fromEntries(named.map((n) => [n, 1]))] : Array.from({ length: (source.match(/\?/g) ?? []).length }, () => 1);
+      plans.set(source, (prepare(`explain query plan ${source}`).all(...params) as { detail: string }[]).map((r) => r.detail));
       return prepare(source);
     }) as typeof sqlite.prepare;
     try {
-      coverageQueries(h.db);
+      const a = await registered(h, 2001, "QN-BL-HUCDONG-01", "reporter", "Nguyễn Văn An");
+      await a.script(["/baucu", ...ELECTION_ANSWERS, "tap:Lưu"]); // the first save after the registry import rebuilds
+      await a.script(["/daihoi", ...CONGRESS_ANSWERS, "tap:Lưu"]); // then changes go to the ancestors
+      coverageFor(h.db, termId(), unit("QN-BL").path).indicators;
+      progressFor(h.db, termId(), unit("QN").path);
+      progressFor(h.db, termId(), unit("QN-BL-HUCDONG").path);
+      const path = unit("QN-BL-HUCDONG-01").path;
+      h.db.$client.prepare("update units set path = path where path = ?").run(path); // no registry change
+      refreshHamletFigures(h.db, termId(), unit("QN-BL-HUCDONG-01").id);
     } finally {
       (sqlite as { prepare: typeof sqlite.prepare }).prepare = prepare;
     }
-    expect(plans).toHaveLength(3);
-    for (const plan of plans) {
-      expect(plan[0]).toMatch(/^SEARCH units USING (COVERING )?INDEX units_path_idx \(path>\? AND path<\?\)/);
-      for (const step of plan.slice(1)) expect(step).toMatch(/reports_term_unit_kind_idx \(term_id=\? AND unit_id=\?|INTEGER PRIMARY KEY/);
+    const figureStatements = [...plans].filter(([source]) => /hamlet_figures|unit_figures|unit_sizes/.test(source));
+    expect(figureStatements.some(([source]) => /^update unit_figures[\s\S]*unit_id in \(/.test(source))).toBe(true);
+    expect(figureStatements.length).toBeGreaterThanOrEqual(12);
+    for (const [source, plan] of figureStatements) {
+      // The rebuild after a registry change reads everything on purpose; nothing else may scan a table.
+      if (/json_each\(\'\[/.test(source) || /^delete from/.test(source)) continue;
+      for (const step of plan) expect(step, `${source}\n${plan.join("\n")}`).not.toMatch(/^SCAN (units|reports|report_versions|hamlet_figures|unit_figures|unit_sizes)\b/);
+      const units = plan.filter((step) => /\b(units|u|c)\b USING/.test(step) && / (u|c|units) USING/.test(step));
+      for (const step of units) expect(step).toMatch(/units_path_idx|units_parent_idx|INTEGER PRIMARY KEY/);
     }
   });
 });

@@ -1,4 +1,4 @@
-import { coverageFor } from "../../db/coverage.js";
+import { progressFor } from "../../db/coverage.js";
 import type { DigestQueries, Snapshot } from "../../db/digest.js";
 import type { TermRecord } from "../../db/terms.js";
 import type { UnitRecord } from "../../db/units.js";
@@ -31,14 +31,15 @@ export interface Digest {
  * indicators, and the data of the progress chart.
  */
 export function buildDigest(
-  db: Parameters<typeof coverageFor>[0],
+  db: Parameters<typeof progressFor>[0],
   digests: DigestQueries,
   term: TermRecord,
   unit: UnitRecord,
   slot: { key: string; label: string; late: boolean },
 ): Digest {
-  const coverage = coverageFor(db, term.id, unit.path);
-  const node = coverage.units.find((u) => u.id === unit.id)!;
+  // The unit and its direct children from the per-unit figures: O(children).
+  const coverage = progressFor(db, term.id, unit.path);
+  const node = coverage.units[0]!;
   const tally = coverage.tallies.get(unit.id)!;
   const previous = digests.previousSnapshot(unit.id, term.id, slot.key);
   const label = unitLabel(unit);

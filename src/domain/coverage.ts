@@ -10,6 +10,19 @@
  * Pure: no database, no grammY.
  */
 
+import type { Answers } from "./forms/types.js";
+import {
+  combineInto,
+  congressSums,
+  electionSums,
+  emptyIndicatorSums,
+  INDICATOR_SUM_FIELDS,
+  indicatorsFromSums,
+  type Combine,
+  type IndicatorSums,
+  type Indicators,
+} from "./indicators.js";
+
 export type ElectionState = "missing" | "reported" | "revote" | "conflict";
 export type CongressState = "missing" | "reported" | "not_quorate" | "conflict";
 
@@ -195,8 +208,128 @@ export function rollUp(units: readonly UnitNode[], statuses: ReadonlyMap<number,
   return tallies;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Figures: what a unit's status and indicator messages need, as numbers that add up from
+// hamlets to their communes, districts and provinces, so they can be kept per unit.
+
+/** The counters of a tally that come from reports (`hamlets` comes from the registry). */
+export const TALLY_COUNTER_FIELDS = {
+  electionReported: "sum",
+  electionRevote: "sum",
+  electionConflict: "sum",
+  congressReported: "sum",
+  congressNotQuorate: "sum",
+  congressConflict: "sum",
+  finished: "sum",
+  electionConfirmed: "sum",
+  congressConfirmed: "sum",
+} as const satisfies Record<Exclude<keyof Tally, "hamlets">, Combine>;
+
+/**
+ * The figures of a hamlet (its status as 0/1 counters, plus the indicator sums
+ * of its current valid non-conflict reports) or of a unit (the combination of
+ * its hamlets'). Combining is associative and commutative, so a unit's figures
+ * are the combination of its children's, whatever the levels in between.
+ */
+export type Figures = Omit<Tally, "hamlets"> & IndicatorSums;
+
+export const FIGURE_FIELDS: Readonly<Record<keyof Figures, Combine>> = { ...TALLY_COUNTER_FIELDS, ...INDICATOR_SUM_FIELDS };
+
+/** The status counters of a hamlet's or a unit's figures. */
+export type FigureCounters = Omit<Tally, "hamlets">;
+
+const { hamlets: _, ...EMPTY_COUNTERS } = emptyTally();
+const EMPTY_FIGURES: Readonly<Figures> = { ...EMPTY_COUNTERS, ...emptyIndicatorSums() };
+
+export function emptyFigures(): Figures {
+  return { ...EMPTY_FIGURES };
+}
+
+/** Adds `from` into `into` (counts and sums added, lowest and highest kept). */
+export function combineFigures(into: Figures, from: Readonly<Figures>): Figures {
+  return combineInto(FIGURE_FIELDS, into, from);
+}
+
+/** A report head with the answers of its current version. */
+export interface ReportFacts extends ReportHead {
+  answers: Answers;
+}
+
+/**
+ * The figures of one hamlet from its (at most one per kind) current reports.
+ * Only a reported (valid, non-conflict) report adds to the indicators.
+ */
+export function hamletFigures(unitId: number, election: ReportFacts | undefined, congress: ReportFacts | undefined, electionYear: number): Figures {
+  const status = hamletStatus(unitId, election, congress);
+  const f = emptyFigures();
+  f.electionReported = Number(status.election === "reported");
+  f.electionRevote = Number(status.election === "revote");
+  f.electionConflict = Number(status.election === "conflict");
+  f.congressReported = Number(status.congress === "reported");
+  f.congressNotQuorate = Number(status.congress === "not_quorate");
+  f.congressConflict = Number(status.congress === "conflict");
+  f.finished = Number(status.finished);
+  f.electionConfirmed = Number(status.electionConfirmed);
+  f.congressConfirmed = Number(status.congressConfirmed);
+  if (status.election === "reported") electionSums(election!.answers, electionYear, f);
+  if (status.congress === "reported") congressSums(congress!.answers, f);
+  return f;
+}
+
+/** A hamlet's status back from its figures (no figures: nothing reported). */
+export function statusFromFigures(unitId: number, f: Readonly<FigureCounters> | undefined): HamletStatus {
+  if (!f) return hamletStatus(unitId, undefined, undefined);
+  return {
+    unitId,
+    election: f.electionReported ? "reported" : f.electionRevote ? "revote" : f.electionConflict ? "conflict" : "missing",
+    congress: f.congressReported ? "reported" : f.congressNotQuorate ? "not_quorate" : f.congressConflict ? "conflict" : "missing",
+    finished: f.finished > 0,
+    electionConfirmed: f.electionConfirmed > 0,
+    congressConfirmed: f.congressConfirmed > 0,
+  };
+}
+
+/** The tally of a unit with `hamlets` expected hamlets and these figures. */
+export function tallyFromFigures(hamlets: number, f: Readonly<FigureCounters>): Tally {
+  return {
+    hamlets,
+    electionReported: f.electionReported,
+    electionRevote: f.electionRevote,
+    electionConflict: f.electionConflict,
+    congressReported: f.congressReported,
+    congressNotQuorate: f.congressNotQuorate,
+    congressConflict: f.congressConflict,
+    finished: f.finished,
+    electionConfirmed: f.electionConfirmed,
+    congressConfirmed: f.congressConfirmed,
+  };
+}
+
+/** The indicators of a unit from its figures. */
+export function indicatorsFromFigures(f: Readonly<Figures>): Indicators {
+  return indicatorsFromSums(f);
+}
+
 /** Vietnamese order, numbers by value: "Thôn 2" before "Thôn 10". */
 const collator = new Intl.Collator("vi", { numeric: true });
+
+/**
+ * collator.compare, remembered per pair of names: progress messages sort the
+ * same siblings again and again, and ICU comparisons are most of a sort's
+ * cost. Bounded (emptied past 20,000 pairs).
+ */
+const compared = new Map<string, number>();
+function compareNames(a: string, b: string): number {
+  if (a === b) return 0;
+  const swap = a > b;
+  const key = swap ? `${b}\u0000${a}` : `${a}\u0000${b}`;
+  let order = compared.get(key);
+  if (order === undefined) {
+    if (compared.size >= 20_000) compared.clear();
+    compared.set(key, (order = swap ? collator.compare(b, a) : collator.compare(a, b)));
+  }
+  return swap ? -order : order;
+}
 
 /**
  * The direct children of `parentId`, the laggards first: ascending share of
@@ -221,6 +354,6 @@ export function childrenWorstFirst(
       // Exact comparison of finished/hamlets without floating-point ties.
       const byShare = ta.finished * tb.hamlets - tb.finished * ta.hamlets;
       if (byShare !== 0) return byShare;
-      return collator.compare(a.name, b.name) || a.id - b.id;
+      return compareNames(a.name, b.name) || a.id - b.id;
     });
 }

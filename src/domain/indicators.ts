@@ -60,81 +60,209 @@ export interface IndicatorInput {
   electionYear: number;
 }
 
+/**
+ * How a field of the sums combines across reports (and across units): added,
+ * or the lowest / highest value (null while no report has one).
+ */
+export type Combine = "sum" | "min" | "max";
+
+/**
+ * Everything the indicators need, as numbers that combine across reports
+ * and units: counts, sums, lowest and highest. The indicators of any set of
+ * reports are `indicatorsFromSums` of the combined sums of its reports, so a
+ * unit's sums can be kept up to date from its children's and read in O(1).
+ */
+export const INDICATOR_SUM_FIELDS = {
+  elections: "sum",
+  congresses: "sum",
+  /** Congresses whose secretary is also the hamlet chief / that answered it. */
+  secretaryIsChief: "sum",
+  secretaryIsChiefAnswered: "sum",
+  secretaryNew: "sum",
+  secretaryReelected: "sum",
+  secretaryTenureAnswered: "sum",
+  chiefUniversity: "sum",
+  chiefCollege: "sum",
+  chiefEducationAnswered: "sum",
+  chiefTheoryIntermediatePlus: "sum",
+  chiefTheoryAnswered: "sum",
+  chiefUnder40: "sum",
+  chiefBirthYearAnswered: "sum",
+  chiefWomen: "sum",
+  chiefGenderAnswered: "sum",
+  /** Over congresses that gave both committee figures. */
+  committeeWomen: "sum",
+  committeeSize: "sum",
+  /** Sum of per-election turnout percentages, and how many elections gave one. */
+  turnoutSum: "sum",
+  turnoutReports: "sum",
+  secretaryShareMin: "min",
+  secretaryShareMax: "max",
+  secretaryShareReports: "sum",
+  chiefShareMin: "min",
+  chiefShareMax: "max",
+  chiefShareReports: "sum",
+} as const satisfies Record<string, Combine>;
+
+type SumValue<C extends Combine> = C extends "sum" ? number : number | null;
+export type IndicatorSums = { -readonly [K in keyof typeof INDICATOR_SUM_FIELDS]: SumValue<(typeof INDICATOR_SUM_FIELDS)[K]> };
+
+/** Combines `from` into `into` field by field, as `fields` says (sum, lowest, highest). */
+export function combineInto<T extends { [K in keyof F]: number | null }, F extends Readonly<Record<string, Combine>>>(fields: F, into: T, from: Readonly<Pick<T, keyof F>>): T {
+  const out = into as Record<string, number | null>;
+  const add = from as Record<string, number | null>;
+  for (const key in fields) {
+    const a = out[key] ?? null;
+    const b = add[key] ?? null;
+    const how = fields[key];
+    if (how === "sum") out[key] = (a ?? 0) + (b ?? 0);
+    else if (a === null || b === null) out[key] = a ?? b;
+    else out[key] = how === "min" ? Math.min(a, b) : Math.max(a, b);
+  }
+  return into;
+}
+
+export function emptyIndicatorSums(): IndicatorSums {
+  // A literal (one fixed shape) rather than built from INDICATOR_SUM_FIELDS: this is on the save path.
+  return {
+    elections: 0,
+    congresses: 0,
+    secretaryIsChief: 0,
+    secretaryIsChiefAnswered: 0,
+    secretaryNew: 0,
+    secretaryReelected: 0,
+    secretaryTenureAnswered: 0,
+    chiefUniversity: 0,
+    chiefCollege: 0,
+    chiefEducationAnswered: 0,
+    chiefTheoryIntermediatePlus: 0,
+    chiefTheoryAnswered: 0,
+    chiefUnder40: 0,
+    chiefBirthYearAnswered: 0,
+    chiefWomen: 0,
+    chiefGenderAnswered: 0,
+    committeeWomen: 0,
+    committeeSize: 0,
+    turnoutSum: 0,
+    turnoutReports: 0,
+    secretaryShareMin: null,
+    secretaryShareMax: null,
+    secretaryShareReports: 0,
+    chiefShareMin: null,
+    chiefShareMax: null,
+    chiefShareReports: 0,
+  };
+}
+
 function ratio(numerator: number, denominator: number): Ratio | null {
   return denominator === 0 ? null : { numerator, denominator, pct: (numerator / denominator) * 100 };
 }
 
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+const flag = (b: boolean): number => (b ? 1 : 0);
 
-/** Share of reports whose `key` is a `T` satisfying `hit`, among reports whose `key` is a `T`. */
-function share<T>(reports: readonly Answers[], key: string, isT: (v: unknown) => v is T, hit: (v: T) => boolean): Ratio | null {
-  let n = 0;
-  let d = 0;
-  for (const r of reports) {
-    const v = r[key];
-    if (!isT(v)) continue;
-    d++;
-    if (hit(v)) n++;
+const lowest = (a: number | null, b: number): number => (a === null || b < a ? b : a);
+const highest = (a: number | null, b: number): number => (a === null || b > a ? b : a);
+
+/**
+ * Adds one current, valid, non-conflict election report to `into` (returned).
+ * A field that is missing or of the wrong type is left out of that indicator
+ * only.
+ */
+export function electionSums<T extends IndicatorSums>(e: Answers, electionYear: number, into: T = emptyIndicatorSums() as T): T {
+  const s = into;
+  s.elections += 1;
+  if (typeof e.education === "string") {
+    s.chiefEducationAnswered += 1;
+    s.chiefUniversity += flag(e.education === "university");
+    s.chiefCollege += flag(e.education === "college");
   }
-  return ratio(n, d);
+  if (typeof e.theory === "string") {
+    s.chiefTheoryAnswered += 1;
+    s.chiefTheoryIntermediatePlus += flag(e.theory === "intermediate" || e.theory === "advanced");
+  }
+  const birthYear = num(e.birthYear);
+  if (birthYear !== undefined) {
+    s.chiefBirthYearAnswered += 1;
+    s.chiefUnder40 += flag(electionYear - birthYear < 40);
+  }
+  if (typeof e.gender === "string") {
+    s.chiefGenderAnswered += 1;
+    s.chiefWomen += flag(e.gender === "female");
+  }
+  const voters = num(e.voters);
+  const participants = num(e.participants);
+  const votes = num(e.votes);
+  if (voters !== undefined && participants !== undefined && voters > 0) {
+    s.turnoutSum += (participants / voters) * 100;
+    s.turnoutReports += 1;
+  }
+  if (participants !== undefined && votes !== undefined && participants > 0) {
+    const share = (votes / participants) * 100;
+    s.chiefShareMin = lowest(s.chiefShareMin, share);
+    s.chiefShareMax = highest(s.chiefShareMax, share);
+    s.chiefShareReports += 1;
+  }
+  return s;
 }
 
-const isString = (v: unknown): v is string => typeof v === "string";
-const isBool = (v: unknown): v is boolean => typeof v === "boolean";
-const isNumber = (v: unknown): v is number => num(v) !== undefined;
-
-function range(values: readonly number[]): Range | null {
-  if (values.length === 0) return null;
-  let min = Infinity;
-  let max = -Infinity;
-  for (const v of values) {
-    if (v < min) min = v;
-    if (v > max) max = v;
+/** Adds one current, valid, non-conflict congress report to `into` (returned). */
+export function congressSums<T extends IndicatorSums>(c: Answers, into: T = emptyIndicatorSums() as T): T {
+  const s = into;
+  s.congresses += 1;
+  if (typeof c.secretaryIsChief === "boolean") {
+    s.secretaryIsChiefAnswered += 1;
+    s.secretaryIsChief += flag(c.secretaryIsChief);
   }
-  return { min, max, reports: values.length };
+  if (typeof c.secretaryTenure === "string") {
+    s.secretaryTenureAnswered += 1;
+    s.secretaryNew += flag(c.secretaryTenure === "new");
+    s.secretaryReelected += flag(c.secretaryTenure === "reelected");
+  }
+  const size = num(c.committeeSize);
+  const women = num(c.committeeWomen);
+  if (size !== undefined && women !== undefined) {
+    s.committeeSize += size;
+    s.committeeWomen += women;
+  }
+  const share = num(c.secretaryShare);
+  if (share !== undefined) {
+    s.secretaryShareMin = lowest(s.secretaryShareMin, share);
+    s.secretaryShareMax = highest(s.secretaryShareMax, share);
+    s.secretaryShareReports += 1;
+  }
+  return s;
+}
+
+function range(min: number | null, max: number | null, reports: number): Range | null {
+  return reports === 0 || min === null || max === null ? null : { min, max, reports };
+}
+
+/** The indicators of a set of reports from their combined sums. */
+export function indicatorsFromSums(s: Readonly<IndicatorSums>): Indicators {
+  return {
+    elections: s.elections,
+    congresses: s.congresses,
+    secretaryIsChief: ratio(s.secretaryIsChief, s.secretaryIsChiefAnswered),
+    newSecretary: ratio(s.secretaryNew, s.secretaryTenureAnswered),
+    reelectedSecretary: ratio(s.secretaryReelected, s.secretaryTenureAnswered),
+    chiefUniversity: ratio(s.chiefUniversity, s.chiefEducationAnswered),
+    chiefCollegeVocational: ratio(s.chiefCollege, s.chiefEducationAnswered),
+    chiefTheoryIntermediatePlus: ratio(s.chiefTheoryIntermediatePlus, s.chiefTheoryAnswered),
+    chiefUnder40: ratio(s.chiefUnder40, s.chiefBirthYearAnswered),
+    chiefWomen: ratio(s.chiefWomen, s.chiefGenderAnswered),
+    womenOnCommittees: ratio(s.committeeWomen, s.committeeSize),
+    averageTurnout: s.turnoutReports === 0 ? null : { pct: s.turnoutSum / s.turnoutReports, reports: s.turnoutReports },
+    secretaryVoteShare: range(s.secretaryShareMin, s.secretaryShareMax, s.secretaryShareReports),
+    chiefVoteShare: range(s.chiefShareMin, s.chiefShareMax, s.chiefShareReports),
+  };
 }
 
 export function computeIndicators(input: IndicatorInput): Indicators {
-  const { elections, congresses, electionYear } = input;
-
-  let committee = 0;
-  let women = 0;
-  for (const c of congresses) {
-    const size = num(c.committeeSize);
-    const w = num(c.committeeWomen);
-    if (size === undefined || w === undefined) continue;
-    committee += size;
-    women += w;
-  }
-
-  const turnouts: number[] = [];
-  const chiefShares: number[] = [];
-  for (const e of elections) {
-    const voters = num(e.voters);
-    const participants = num(e.participants);
-    const votes = num(e.votes);
-    if (voters !== undefined && participants !== undefined && voters > 0) turnouts.push((participants / voters) * 100);
-    if (participants !== undefined && votes !== undefined && participants > 0) chiefShares.push((votes / participants) * 100);
-  }
-  const secretaryShares = congresses.map((c) => num(c.secretaryShare)).filter((v): v is number => v !== undefined);
-
-  return {
-    elections: elections.length,
-    congresses: congresses.length,
-    secretaryIsChief: share(congresses, "secretaryIsChief", isBool, (v) => v),
-    newSecretary: share(congresses, "secretaryTenure", isString, (v) => v === "new"),
-    reelectedSecretary: share(congresses, "secretaryTenure", isString, (v) => v === "reelected"),
-    chiefUniversity: share(elections, "education", isString, (v) => v === "university"),
-    chiefCollegeVocational: share(elections, "education", isString, (v) => v === "college"),
-    chiefTheoryIntermediatePlus: share(elections, "theory", isString, (v) => v === "intermediate" || v === "advanced"),
-    chiefUnder40: share(elections, "birthYear", isNumber, (y) => electionYear - y < 40),
-    chiefWomen: share(elections, "gender", isString, (v) => v === "female"),
-    womenOnCommittees: ratio(women, committee),
-    averageTurnout:
-      turnouts.length === 0 ? null : { pct: turnouts.reduce((a, b) => a + b, 0) / turnouts.length, reports: turnouts.length },
-    secretaryVoteShare: range(secretaryShares),
-    chiefVoteShare: range(chiefShares),
-  };
+  const sums = emptyIndicatorSums();
+  for (const e of input.elections) electionSums(e, input.electionYear, sums);
+  for (const c of input.congresses) congressSums(c, sums);
+  return indicatorsFromSums(sums);
 }
 
 /**

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { computeIndicators } from "../../src/domain/indicators.js";
+import type { Answers } from "../../src/domain/forms/types.js";
 import {
+  combineFigures,
+  emptyFigures,
+  hamletFigures,
+  indicatorsFromFigures,
+  statusFromFigures,
+  tallyFromFigures,
+  type Figures,
+  type ReportFacts,
   childrenWorstFirst,
   emptyTally,
   hamletStatuses,
@@ -334,5 +344,74 @@ describe("rollUp — property", () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Property: figures (what the database keeps per hamlet and per unit) combine up the tree into
+// exactly the tallies and indicators of a direct computation.
+
+const electionOf = (i: number): Answers => ({
+  voters: 100 + (i % 7) * 37,
+  participants: 60 + (i % 5) * 9,
+  votes: 30 + (i % 11) * 3,
+  ...(i % 4 === 0 ? {} : { gender: i % 3 ? "male" : "female" }),
+  ...(i % 6 === 0 ? { birthYear: "1980" } : { birthYear: 1955 + (i % 40) }),
+  education: ["university", "college", "secondary", "other"][i % 4]!,
+  ...(i % 5 === 0 ? {} : { theory: ["advanced", "intermediate", "elementary", "none"][i % 4]! }),
+});
+const congressOf = (i: number): Answers => ({
+  ...(i % 7 === 0 ? {} : { secretaryShare: 50 + ((i * 13) % 51) + (i % 3) / 4 }),
+  secretaryIsChief: i % 3 !== 0,
+  ...(i % 4 === 0 ? { secretaryTenure: 5 } : { secretaryTenure: i % 2 ? "new" : "reelected" }),
+  committeeSize: i % 6,
+  committeeWomen: Math.min(i % 3, i % 6),
+});
+
+describe("figures", () => {
+  it("combined children first up the tree, equal the roll-up and the indicators computed directly", () => {
+    fc.assert(
+      fc.property(scenarioArb, ({ units, hamletIds, heads }) => {
+        const facts = (h: ReportHead, i: number): ReportFacts => ({ ...h, answers: h.kind === "election" ? electionOf(i) : congressOf(i) });
+        const withAnswers = heads.map(facts);
+        const figures = new Map<number, Figures>();
+        for (const id of hamletIds) {
+          const e = withAnswers.find((h) => h.unitId === id && h.kind === "election");
+          const c = withAnswers.find((h) => h.unitId === id && h.kind === "congress");
+          figures.set(id, hamletFigures(id, e, c, 2024));
+        }
+        // Deepest units first: each unit's figures are its children's, combined.
+        const byDepth = [...units].sort((a, b) => b.path.length - a.path.length);
+        for (const u of byDepth) {
+          if (u.level === "hamlet") continue;
+          const f = emptyFigures();
+          for (const child of units) if (child.parentId === u.id && figures.has(child.id)) combineFigures(f, figures.get(child.id)!);
+          figures.set(u.id, f);
+        }
+        const statuses = hamletStatuses(hamletIds, heads);
+        const tallies = rollUp(units, statuses);
+        for (const u of units) {
+          expect(tallyFromFigures(tallies.get(u.id)!.hamlets, figures.get(u.id)!)).toEqual(tallies.get(u.id));
+          const inside = new Set(units.filter((h) => h.level === "hamlet" && h.path.startsWith(u.path)).map((h) => h.id));
+          const counted = withAnswers.filter((h) => inside.has(h.unitId) && !h.conflict && h.outcome === "valid");
+          const direct = computeIndicators({
+            elections: counted.filter((h) => h.kind === "election").map((h) => h.answers),
+            congresses: counted.filter((h) => h.kind === "congress").map((h) => h.answers),
+            electionYear: 2024,
+          });
+          const combined = indicatorsFromFigures(figures.get(u.id)!);
+          expect({ ...combined, averageTurnout: null }).toEqual({ ...direct, averageTurnout: null });
+          expect(combined.averageTurnout?.reports).toBe(direct.averageTurnout?.reports);
+          expect(combined.averageTurnout?.pct ?? 0).toBeCloseTo(direct.averageTurnout?.pct ?? 0, 9);
+        }
+        for (const id of hamletIds) expect(statusFromFigures(id, figures.get(id))).toEqual(statuses.get(id));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("a hamlet with nothing reported has empty figures and reads as missing", () => {
+    expect(hamletFigures(7, undefined, undefined, 2024)).toEqual(emptyFigures());
+    expect(statusFromFigures(7, undefined)).toEqual({ unitId: 7, election: "missing", congress: "missing", finished: false, electionConfirmed: false, congressConfirmed: false });
   });
 });

@@ -1,5 +1,5 @@
 import { Composer, InlineKeyboard } from "grammy";
-import { coverageFor } from "../../../db/coverage.js";
+import { coverageFor, progressFor } from "../../../db/coverage.js";
 import { reporterNamesIn } from "../../../db/people.js";
 import { activeTerm } from "../../../db/terms.js";
 import type { UnitRecord } from "../../../db/units.js";
@@ -35,9 +35,8 @@ export function statusFeature(services: Services, scope: ScopeService, reports: 
     const term = activeTerm(services.db);
     if (!term) return { text: reportMsg.noActiveTerm };
     if (unit.level === "hamlet") return { text: hamletReportText(services, reports, unit) };
-    const coverage = coverageFor(services.db, term.id, unit.path);
-    const node = coverage.units.find((u) => u.id === unit.id)!;
-    const { text, children } = progressText(coverage, node);
+    const progress = progressFor(services.db, term.id, unit.path);
+    const { text, children } = progressText(progress, progress.units[0]!);
     const keyboard = new InlineKeyboard();
     children.forEach((child, i) => {
       keyboard.text(String(i + 1), `td:${child.id}`);

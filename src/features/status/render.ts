@@ -1,4 +1,4 @@
-import type { Coverage } from "../../../db/coverage.js";
+import type { Coverage, Progress } from "../../../db/coverage.js";
 import { statusMsg } from "../../domain/catalog/status.js";
 import { childrenWorstFirst, pct, type HamletStatus, type UnitNode } from "../../domain/coverage.js";
 import { indicatorLines } from "../../domain/indicators.js";
@@ -13,11 +13,35 @@ export const MAX_CHILD_LINES = 15;
 
 const share = (n: number, d: number) => formatPercent(pct(n, d));
 
-/** /tiendo: headline, problems, children worst first, indicators (HTML). */
-export function progressText(coverage: Coverage, unit: UnitNode): { text: string; children: UnitNode[] } {
+/**
+ * The escaped label of a unit, once per unit object: the coverage queries
+ * hand out the same (frozen) unit objects while the registry is unchanged,
+ * and folding Vietnamese for the label is most of the cost of a progress
+ * message.
+ */
+const labels = new WeakMap<UnitNode, string>();
+function htmlLabel(unit: UnitNode): string {
+  let label = labels.get(unit);
+  if (label === undefined) labels.set(unit, (label = html(unitLabel(unit))));
+  return label;
+}
+
+const names = new WeakMap<UnitNode, string>();
+function htmlName(unit: UnitNode): string {
+  let name = names.get(unit);
+  if (name === undefined) names.set(unit, (name = html(unit.name)));
+  return name;
+}
+
+/** escapeHtml, skipped for the (usual) text that has nothing to escape. */
+const HTML_SPECIAL = /[&<>"]/;
+const html = (s: string): string => (HTML_SPECIAL.test(s) ? escapeHtml(s) : s);
+
+/** /tiendo: headline, problems, children worst first, indicators (HTML). A Coverage is also a Progress. */
+export function progressText(coverage: Progress, unit: UnitNode): { text: string; children: UnitNode[] } {
   const tally = coverage.tallies.get(unit.id)!;
   const lines = [
-    statusMsg.progressTitle(escapeHtml(unitLabel(unit))),
+    statusMsg.progressTitle(htmlLabel(unit)),
     statusMsg.headline(statusMsg.electionLabel, formatCount(tally.electionReported), formatCount(tally.hamlets), share(tally.electionReported, tally.hamlets)),
     statusMsg.headline(statusMsg.congressLabel, formatCount(tally.congressReported), formatCount(tally.hamlets), share(tally.congressReported, tally.hamlets)),
     statusMsg.headline(statusMsg.finishedLabel, formatCount(tally.finished), formatCount(tally.hamlets), share(tally.finished, tally.hamlets)),
@@ -32,14 +56,14 @@ export function progressText(coverage: Coverage, unit: UnitNode): { text: string
     lines.push("", statusMsg.byChild);
     children.slice(0, MAX_CHILD_LINES).forEach((child, i) => {
       const t = coverage.tallies.get(child.id)!;
-      lines.push(statusMsg.childLine(i + 1, escapeHtml(unitLabel(child)), formatCount(t.finished), formatCount(t.hamlets), share(t.finished, t.hamlets)));
+      lines.push(statusMsg.childLine(i + 1, htmlLabel(child), formatCount(t.finished), formatCount(t.hamlets), share(t.finished, t.hamlets)));
     });
     if (children.length > MAX_CHILD_LINES) lines.push(statusMsg.moreChildren(children.length - MAX_CHILD_LINES));
   }
   const { elections, congresses } = coverage.indicators;
   lines.push("", statusMsg.indicators);
   if (elections + congresses === 0) lines.push(statusMsg.noReportsYet);
-  else lines.push(...indicatorLines(coverage.indicators).map((l) => `• ${escapeHtml(l)}`));
+  else lines.push(...indicatorLines(coverage.indicators).map((l) => `• ${html(l)}`));
   return { text: lines.join("\n"), children: children.slice(0, MAX_CHILD_LINES) };
 }
 
@@ -48,6 +72,15 @@ function problemsOf(status: HamletStatus, filter: MissingFilter): string[] {
   if (filter !== "congress" && status.election !== "reported") out.push(statusMsg.electionState[status.election]);
   if (filter !== "election" && status.congress !== "reported") out.push(statusMsg.congressState[status.congress]);
   return out;
+}
+
+/** problemsOf joined, once per combination of states and filter. */
+const problemTexts = new Map<string, string>();
+function problemsText(status: HamletStatus, filter: MissingFilter): string {
+  const key = `${status.election}|${status.congress}|${filter}`;
+  let text = problemTexts.get(key);
+  if (text === undefined) problemTexts.set(key, (text = problemsOf(status, filter).join(", ")));
+  return text;
 }
 
 /**
@@ -62,20 +95,23 @@ export function missingPages(coverage: Coverage, unit: UnitNode, reporters: Map<
   for (const u of coverage.units) {
     if (u.level !== "hamlet") continue;
     total++;
-    const problems = problemsOf(coverage.statuses.get(u.id)!, filter);
-    if (!problems.length) continue;
+    const problems = problemsText(coverage.statuses.get(u.id)!, filter);
+    if (problems === "") continue;
     count++;
-    const names = reporters.get(u.id)?.join(", ") ?? statusMsg.noReporter;
+    const who = reporters.get(u.id)?.join(", ") ?? statusMsg.noReporter;
     const key = u.parentId ?? u.id;
-    groups.set(key, [...(groups.get(key) ?? []), `• ${escapeHtml(u.name)} — ${problems.join(", ")} — ${escapeHtml(names)}`]);
+    const line = `• ${htmlName(u)} — ${problems} — ${html(who)}`;
+    const lines = groups.get(key);
+    if (lines) lines.push(line);
+    else groups.set(key, [line]);
   }
-  const label = escapeHtml(unitLabel(unit));
+  const label = htmlLabel(unit);
   if (count === 0) return [statusMsg.allDone(label)];
   const grouped: Group[] = [...groups.entries()].map(([communeId, lines]) => {
     const commune = byId.get(communeId)!;
     const parent = commune.parentId !== null ? byId.get(commune.parentId) : undefined;
-    const context = parent && parent.level === "district" && parent.id !== unit.id ? ` (${escapeHtml(unitLabel(parent))})` : "";
-    return { heading: `<b>${escapeHtml(unitLabel(commune))}</b>${context}`, lines };
+    const context = parent && parent.level === "district" && parent.id !== unit.id ? ` (${htmlLabel(parent)})` : "";
+    return { heading: `<b>${htmlLabel(commune)}</b>${context}`, lines };
   });
   return paginateGroups(statusMsg.missingTitle(filter, label, formatCount(count), formatCount(total)), grouped);
 }
