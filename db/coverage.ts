@@ -326,6 +326,14 @@ interface SizedUnit {
   hamlets: number;
 }
 
+/** A unit's direct children, by id too. */
+interface Children {
+  list: SizedUnit[];
+  byId: Map<number, SizedUnit>;
+  hasHamlets: boolean;
+  hasUnits: boolean;
+}
+
 /**
  * The registry as the figures read it, kept per connection while the registry
  * does not change (figures_state.registry_version, bumped by triggers on
@@ -336,7 +344,7 @@ interface RegistryCache {
   version: number;
   units: number;
   at: Map<string, SizedUnit | null>;
-  children: Map<number, SizedUnit[]>;
+  children: Map<number, Children>;
   subtrees: Map<string, UnitNode[]>;
 }
 const MAX_CACHED_UNITS = 50_000;
@@ -404,11 +412,6 @@ export function coverageQueries(db: Db) {
     return cache;
   };
 
-  const countersById = (rows: unknown[][], into = new Map<number, FigureCounters>()) => {
-    for (const r of rows) into.set(r[0] as number, countersOf(r, 1));
-    return into;
-  };
-
   return {
     /** Terms are never deleted: one seen stays valid. */
     termExists(termId: number): boolean {
@@ -432,38 +435,44 @@ export function coverageQueries(db: Db) {
     },
 
     /** The direct children of a unit with the hamlets of their subtrees, in no particular order. */
-    children(version: number, parentId: number): SizedUnit[] {
+    children(version: number, parentId: number): Children {
       const c = cached(version);
-      let list = c.children.get(parentId);
-      if (!list) {
-        list = (qChildUnits.all(parentId) as (UnitRow & unknown[])[]).map((r) => ({ unit: toNode(r), hamlets: r[6] as number })).filter((x) => x.unit.id !== parentId);
-        c.children.set(parentId, list);
+      let children = c.children.get(parentId);
+      if (!children) {
+        const list = (qChildUnits.all(parentId) as (UnitRow & unknown[])[]).map((r) => ({ unit: toNode(r), hamlets: r[6] as number })).filter((x) => x.unit.id !== parentId);
+        children = {
+          list,
+          byId: new Map(list.map((x) => [x.unit.id, x])),
+          hasHamlets: list.some((x) => x.unit.level === "hamlet"),
+          hasUnits: list.some((x) => x.unit.level !== "hamlet"),
+        };
+        c.children.set(parentId, children);
         c.units += list.length;
       }
-      return list;
+      return children;
     },
 
     /**
-     * The figures of a unit above the hamlets and the status counters of those
-     * of its children that have figures, from one snapshot.
+     * The figures of a unit above the hamlets, and the tallies of its children
+     * (one per child, reported or not), from one snapshot.
      */
-    progress(termId: number, unitId: number, children: readonly SizedUnit[]): { figures: Figures; counters: Map<number, FigureCounters> } {
-      const withHamlets = children.some((c) => c.unit.level === "hamlet");
-      const withUnits = children.some((c) => c.unit.level !== "hamlet");
-      const row = qProgress(withUnits, withHamlets).get({ termId, unitId }) as unknown[];
+    progress(termId: number, unitId: number, children: Children): { figures: Figures; tallies: Map<number, Tally> } {
+      const row = qProgress(children.hasUnits, children.hasHamlets).get({ termId, unitId }) as unknown[];
       const n = FIGURE_KEYS.length;
       const figures = row[0] === null ? emptyFigures() : figuresFromRow(row);
+      const tallies = new Map<number, Tally>();
       // A hamlet's figures are its own row; another unit's, its subtree's. (A unit that was a
       // hamlet may still have a row of its own: the registry's level decides which counts.)
-      const found = { unit: new Map<number, FigureCounters>(), hamlet: new Map<number, FigureCounters>() };
-      if (row[n] !== null) countersById(JSON.parse(row[n] as string) as unknown[][], found.unit);
-      if (row[n + 1] !== null) countersById(JSON.parse(row[n + 1] as string) as unknown[][], found.hamlet);
-      const counters = new Map<number, FigureCounters>();
-      for (const { unit } of children) {
-        const f = found[unit.level === "hamlet" ? "hamlet" : "unit"].get(unit.id);
-        if (f) counters.set(unit.id, f);
+      for (const [column, hamlets] of [[n, false], [n + 1, true]] as const) {
+        if (row[column] === null) continue;
+        for (const r of JSON.parse(row[column] as string) as number[][]) {
+          const child = children.byId.get(r[0]!);
+          if (child && (child.unit.level === "hamlet") === hamlets) tallies.set(child.unit.id, tallyFromFigures(child.hamlets, countersOf(r, 1)));
+        }
       }
-      return { figures, counters };
+      const none = emptyFigures();
+      for (const child of children.list) if (!tallies.has(child.unit.id)) tallies.set(child.unit.id, tallyFromFigures(child.hamlets, none));
+      return { figures, tallies };
     },
 
     /** Every unit whose path starts with `path`, the unit itself included, in path order. */
@@ -555,14 +564,17 @@ export function progressFor(db: Db, termId: number, unitPath: string): Progress 
   const { q, version } = prepareRead(db, termId);
   const at = q.unitAt(version, unitPath);
   if (!at) throw new Error(`no unit with path ${unitPath}`);
-  const children = at.unit.level === "hamlet" ? [] : q.children(version, at.unit.id);
-  const { figures, counters } = at.unit.level === "hamlet" ? { figures: q.figures(termId, at.unit), counters: new Map<number, FigureCounters>() } : q.progress(termId, at.unit.id, children);
+  if (at.unit.level === "hamlet") {
+    const figures = q.figures(termId, at.unit);
+    return { units: [at.unit], tallies: new Map([[at.unit.id, tallyFromFigures(1, figures)]]), indicators: indicatorsFromFigures(figures) };
+  }
+  const children = q.children(version, at.unit.id);
+  const { figures, tallies: childTallies } = q.progress(termId, at.unit.id, children);
   const units = [at.unit];
   const tallies = new Map<number, Tally>([[at.unit.id, tallyFromFigures(at.hamlets, figures)]]);
-  const none = emptyFigures();
-  for (const child of children) {
+  for (const child of children.list) {
     units.push(child.unit);
-    tallies.set(child.unit.id, tallyFromFigures(child.hamlets, counters.get(child.unit.id) ?? none));
+    tallies.set(child.unit.id, childTallies.get(child.unit.id)!);
   }
   return { units, tallies, indicators: indicatorsFromFigures(figures) };
 }
