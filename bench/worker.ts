@@ -3,6 +3,7 @@
  * started by election-day.ts with the options as JSON in argv[2]; reports
  * progress and the result over IPC.
  */
+import "../src/heap.js"; // first: the bot process's V8 heap setting (as npm start), for every scenario
 import { mkdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";

@@ -1,3 +1,4 @@
+import "./heap.js"; // first: the V8 heap setting of the bot process
 import { createServer } from "node:http";
 import { webhookCallback } from "grammy";
 import { run } from "@grammyjs/runner";

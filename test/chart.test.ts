@@ -3,10 +3,10 @@ import {
   formatPercentVi,
   progressPercent,
   renderProgressChart,
-  renderProgressChartSvg,
   unsupportedChars,
   type ProgressBar,
 } from "../src/digest/chart.js";
+import { renderProgressChartSvg } from "../src/digest/chart-engine.js";
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 

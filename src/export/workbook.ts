@@ -12,8 +12,11 @@
  * Numbers stay numbers (percentages as fractions with a % format), days are
  * real Excel dates, so staff can sum, sort and filter without retyping.
  * All reads happen in one read transaction: every sheet sees the same data.
+ *
+ * exceljs is loaded with a dynamic import() on the first export: it costs
+ * several MB of memory that a bot which never exports should not pay at start.
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { and, gte, inArray, lt } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { coverageFor, pathRange, type Coverage } from "../../db/coverage.js";
@@ -65,6 +68,20 @@ interface Column<R> {
   indent?: (row: R) => number;
 }
 
+let excel: Promise<typeof ExcelJS> | undefined;
+
+/** exceljs, loaded once on first use (a failed load is retried next time). */
+function loadExcelJS(): Promise<typeof ExcelJS> {
+  excel ??= import("exceljs").then(
+    (m) => m.default,
+    (error: unknown) => {
+      excel = undefined;
+      throw error;
+    },
+  );
+  return excel;
+}
+
 /** Everything the sheets need, read in one transaction. */
 interface ExportData {
   termName: string;
@@ -101,7 +118,8 @@ export interface ExportResult {
 /** buildWorkbook, plus the headline figures of the exported unit. */
 export async function buildExport(db: Db, termId: number, unitPath: string): Promise<ExportResult> {
   const data = readExportData(db, termId, unitPath);
-  const wb = new ExcelJS.Workbook();
+  const { Workbook } = await loadExcelJS();
+  const wb = new Workbook();
   wb.creator = "dantin-bot";
   wb.title = workbookTitle(unitLabel(data.root), data.termName);
   wb.created = new Date();
