@@ -3,7 +3,7 @@ import { formMsg, REPORT_KIND_LABEL, reportMsg } from "../src/domain/catalog/rep
 import { FORMS } from "../src/domain/forms/index.js";
 import { withDefaults } from "../src/domain/forms/engine.js";
 import { parseQuickForm } from "../src/domain/forms/quick-form.js";
-import { advanceSession, startSession, type Prompt, type SessionInput, type SessionScope } from "../src/domain/forms/session.js";
+import { advanceSession, applySessionDelta, sessionDelta, startSession, type Prompt, type SessionInput, type SessionScope } from "../src/domain/forms/session.js";
 import type { Answers, FormSpec, ReportKind } from "../src/domain/forms/types.js";
 import { foldVietnamese, escapeHtml } from "../src/domain/text.js";
 import type { FormSetup, ReportService } from "../src/report-service.js";
@@ -89,8 +89,8 @@ function sessionInput(c: Context): SessionInput {
  *
  * After the setup, each answer is one turn: a wait, then one external that
  * advances the session (pure, src/domain/forms/session.ts), sends and returns
- * the new session. A replay therefore re-runs no questions and no parsing:
- * per earlier answer it only reads one logged update and one logged session.
+ * what changed. A replay therefore re-runs no questions and no parsing: per
+ * earlier answer it only reads one logged update and one logged change.
  * (Rewinding to a checkpoint after each turn would keep the log shorter but
  * costs a whole extra replay per update: about twice as much, measured, for a
  * dialogue of this length.)
@@ -133,7 +133,7 @@ export function reportConversation(deps: { reports: ReportService; api: Api }) {
         }
         if (step.next === "ask") {
           if (step.prompt) await send(step.prompt);
-          return step.session;
+          return sessionDelta(session, step.session);
         }
         if (step.next === "cancel") {
           await say(reportMsg.cancelled);
@@ -152,7 +152,7 @@ export function reportConversation(deps: { reports: ReportService; api: Api }) {
         return null;
       });
       if (next === null) return;
-      session = next;
+      session = applySessionDelta(session, next);
     }
 
     function send(prompt: Prompt) {

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isComplete, ruleViolations, withDefaults } from "../../src/domain/forms/engine.js";
 import { FORMS } from "../../src/domain/forms/index.js";
-import { advanceSession, startSession, type FormSession, type SessionInput, type SessionScope } from "../../src/domain/forms/session.js";
+import { advanceSession, applySessionDelta, sessionDelta, startSession, type FormSession, type SessionInput, type SessionScope } from "../../src/domain/forms/session.js";
 import type { FormContext, ReportKind } from "../../src/domain/forms/types.js";
 
 const ctx: FormContext = {
@@ -28,7 +28,7 @@ const input: fc.Arbitrary<(s: FormSession) => SessionInput> = fc.oneof(
 );
 
 describe("form session (the report dialogue as data)", () => {
-  it("never throws, numbers every question anew, ignores stale buttons and saves only a complete, valid report", () => {
+  it("never throws, numbers every question anew, ignores stale buttons, logs changes losslessly and saves only a complete, valid report", () => {
     fc.assert(
       fc.property(fc.constantFrom<ReportKind>("election", "congress"), fc.boolean(), fc.array(input, { maxLength: 60 }), (kind, edit, inputs) => {
         const scope = scopeOf(kind);
@@ -56,6 +56,8 @@ describe("form session (the report dialogue as data)", () => {
           } else {
             expect(step.session.question).toBe(session.question);
           }
+          // The replay log keeps only what changed; folding it back gives the same session.
+          expect(applySessionDelta(session, sessionDelta(session, step.session))).toEqual(step.session);
           session = step.session;
         }
       }),

@@ -199,3 +199,34 @@ export function advanceSession(scope: SessionScope, session: FormSession, input:
   const typed = input.kind === "text" && foldVietnamese(input.text) !== foldVietnamese(reportMsg.skipReason) ? input.text.trim().slice(0, 500) : null;
   return { next: "save", session, submissionUpdateId: at.saveUpdateId, reason: typed };
 }
+
+/**
+ * What a turn changed, for the conversation's replay log: the answers that
+ * changed and the other fields that differ. Logging this instead of the whole
+ * session keeps the log (rewritten on every update) about half as large.
+ */
+export type SessionDelta = Partial<Omit<FormSession, "answers">> & { answers?: Answers };
+
+export function sessionDelta(before: FormSession, after: FormSession): SessionDelta {
+  const delta: SessionDelta = {};
+  const answers: Answers = {};
+  let answered = false;
+  for (const [key, value] of Object.entries(after.answers)) {
+    if (before.answers[key] !== value) {
+      answers[key] = value;
+      answered = true;
+    }
+  }
+  if (answered) delta.answers = answers;
+  if (after.photoFileId !== before.photoFileId) delta.photoFileId = after.photoFileId;
+  if (after.edit !== before.edit) delta.edit = after.edit;
+  if (JSON.stringify(after.at) !== JSON.stringify(before.at)) delta.at = after.at;
+  if (after.tries !== before.tries) delta.tries = after.tries;
+  if (after.question !== before.question) delta.question = after.question;
+  if (after.buttons.join("\n") !== before.buttons.join("\n") || after.buttons.length !== before.buttons.length) delta.buttons = after.buttons;
+  return delta;
+}
+
+export function applySessionDelta(session: FormSession, delta: SessionDelta): FormSession {
+  return { ...session, ...delta, answers: delta.answers ? { ...session.answers, ...delta.answers } : session.answers };
+}
