@@ -13,6 +13,7 @@ import { createScheduler } from "./scheduler.js";
 import { createServices } from "./services.js";
 
 const TWO_DAYS = 2 * 24 * 3_600_000;
+const HOUR = 3_600_000;
 
 function readConfigOrExit(): Config {
   try {
@@ -30,7 +31,9 @@ async function main() {
   const config = readConfigOrExit();
   const logger = createLogger(config.LOG_LEVEL);
   const db = openDatabase(config.DATABASE_PATH);
-  updateRecorder(db).prune(Date.now() - TWO_DAYS);
+  const updates = updateRecorder(db);
+  updates.prune(Date.now() - TWO_DAYS);
+  let prunedAt = Date.now();
   const services = createServices({ db, clock: systemClock, logger, inviteDays: config.INVITE_DAYS });
   const bot = createBot({
     token: config.BOT_TOKEN,
@@ -42,6 +45,15 @@ async function main() {
   const scheduler = createScheduler(services, [
     { name: "digest", run: () => bot.digest.runDue() },
     { name: "reminders", run: () => bot.reminders.runDue() },
+    {
+      // Re-delivery only happens within minutes; hourly keeps the table small on a long-running bot.
+      name: "prune processed updates",
+      run: async () => {
+        if (Date.now() - prunedAt < HOUR) return;
+        prunedAt = Date.now();
+        updates.prune(prunedAt - TWO_DAYS);
+      },
+    },
   ]);
   await bot.init();
   logger.info({ username: bot.botInfo.username, mode: config.BOT_MODE }, "bot starting");
