@@ -327,38 +327,31 @@ function figureColumns() {
  * transaction as every report save, correction, conflict and sign-off of that hamlet.
  * Independent of the registry.
  */
-export const hamletFigures = sqliteTable(
-  "hamlet_figures",
-  {
-    termId: integer("term_id")
-      .notNull()
-      .references(() => terms.id),
-    unitId: integer("unit_id")
-      .notNull()
-      .references(() => units.id),
-    ...figureColumns(),
-  },
-  (t) => [primaryKey({ columns: [t.termId, t.unitId] })],
-);
+export const hamletFigures = figuresTable("hamlet_figures");
 
 /**
  * Per (term, unit above the hamlets): the combined figures of the hamlets of its subtree,
  * recomputed from its children's rows, deepest ancestor first, whenever a hamlet's row
  * changes. Status queries read these instead of every report of the subtree.
  */
-export const unitFigures = sqliteTable(
-  "unit_figures",
-  {
-    termId: integer("term_id")
-      .notNull()
-      .references(() => terms.id),
-    unitId: integer("unit_id")
-      .notNull()
-      .references(() => units.id),
-    ...figureColumns(),
-  },
-  (t) => [primaryKey({ columns: [t.termId, t.unitId] })],
-);
+export const unitFigures = figuresTable("unit_figures");
+
+/** A figures table: one row per (term, unit), the same columns at every level so they add up. */
+function figuresTable<N extends string>(name: N) {
+  return sqliteTable(
+    name,
+    {
+      termId: integer("term_id")
+        .notNull()
+        .references(() => terms.id),
+      unitId: integer("unit_id")
+        .notNull()
+        .references(() => units.id),
+      ...figureColumns(),
+    },
+    (t) => [primaryKey({ columns: [t.termId, t.unitId] })],
+  );
+}
 
 /** Hamlets of the registry in each unit's subtree (units above the hamlets that have any). */
 export const unitSizes = sqliteTable("unit_sizes", {

@@ -253,7 +253,8 @@ function apply(w: World, ops: readonly Op[]) {
   }
 }
 
-describe("per-unit figures", () => {
+// Property runs take ~1.5 s alone; a loaded CI machine can take ten times that.
+describe("per-unit figures", { timeout: 60_000 }, () => {
   for (const shape of ["with-district", "without-district"] as const) {
     it(`equal an independent recount after random saves, corrections, conflicts, re-votes, sign-offs and moves (${shape})`, () => {
       fc.assert(

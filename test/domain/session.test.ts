@@ -27,7 +27,7 @@ const input: fc.Arbitrary<(s: FormSession) => SessionInput> = fc.oneof(
   fc.constant(() => ({ kind: "other" as const })),
 );
 
-describe("form session (the report dialogue as data)", () => {
+describe("form session (the report dialogue as data)", { timeout: 60_000 }, () => {
   it("never throws, numbers every question anew, ignores stale buttons, logs changes losslessly and saves only a complete, valid report", () => {
     fc.assert(
       fc.property(fc.constantFrom<ReportKind>("election", "congress"), fc.boolean(), fc.array(input, { maxLength: 60 }), (kind, edit, inputs) => {
