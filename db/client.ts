@@ -30,8 +30,21 @@ export function openDatabase(path: string): Db {
   return db;
 }
 
+/**
+ * `build(db)` run once per SQLite connection and kept with it: for prepared
+ * statements used on hot paths by modules that are handed a Db per call.
+ */
+export function oncePerConnection<T>(build: (db: Db) => T): (db: Db) => T {
+  const built = new WeakMap<Database.Database, T>();
+  return (db) => {
+    let value = built.get(db.$client);
+    if (value === undefined) built.set(db.$client, (value = build(db)));
+    return value;
+  };
+}
+
 /** One transaction wrapper per connection (durably() is on the report-save path). */
-const durableTransactions = new WeakMap<Database.Database, Database.Transaction<(work: () => unknown) => unknown>>();
+const durableTransaction = oncePerConnection((db) => db.$client.transaction((run: () => unknown) => run()));
 /** Connections inside a durably() transaction right now. */
 const inDurable = new WeakSet<Database.Database>();
 
@@ -45,8 +58,7 @@ const inDurable = new WeakSet<Database.Database>();
  */
 export function durably<T>(db: Db, work: (tx: Db) => T): T {
   const sqlite = db.$client;
-  let transaction = durableTransactions.get(sqlite);
-  if (!transaction) durableTransactions.set(sqlite, (transaction = sqlite.transaction((run: () => unknown) => run())));
+  const transaction = durableTransaction(db);
   if (inDurable.has(sqlite)) return transaction(() => work(db)) as T;
   // Inside a plain transaction the commit would not be fsynced: a bug, not a slow path.
   if (sqlite.inTransaction) throw new Error("durably() called inside a transaction that is not durable");

@@ -1,6 +1,6 @@
 import { getTableColumns } from "drizzle-orm";
 import type Database from "better-sqlite3";
-import type { Db } from "./client.js";
+import { oncePerConnection, type Db } from "./client.js";
 import { hamletFigures as hamletFiguresTable } from "./schema.js";
 import {
   emptyFigures,
@@ -184,12 +184,7 @@ function figureStatements(sqlite: Database.Database): FigureStatements {
   };
 }
 
-const statementCache = new WeakMap<Database.Database, FigureStatements>();
-function statementsFor(db: Db): FigureStatements {
-  let s = statementCache.get(db.$client);
-  if (!s) statementCache.set(db.$client, (s = figureStatements(db.$client)));
-  return s;
-}
+const statementsFor = oncePerConnection((db): FigureStatements => figureStatements(db.$client));
 
 /** The registry's version and the one unit_figures and unit_sizes were built for. */
 function figuresState(s: FigureStatements): { registry: number; built: number } {
@@ -507,13 +502,7 @@ export function coverageQueries(db: Db) {
   };
 }
 
-const queryCache = new WeakMap<Database.Database, CoverageQueries>();
-
-function queriesFor(db: Db): CoverageQueries {
-  let q = queryCache.get(db.$client);
-  if (!q) queryCache.set(db.$client, (q = coverageQueries(db)));
-  return q;
-}
+const queriesFor = oncePerConnection(coverageQueries);
 
 /** Checks the term, makes the per-unit figures current; returns the queries and the registry version. */
 function prepareRead(db: Db, termId: number): { q: CoverageQueries; version: number } {

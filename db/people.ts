@@ -1,6 +1,6 @@
 import { and, eq, gte, isNull, lt, sql } from "drizzle-orm";
 import { pathRange } from "./coverage.js";
-import type { Db } from "./client.js";
+import { oncePerConnection, type Db } from "./client.js";
 import { accounts, people, roles, units } from "./schema.js";
 import type { Actor, Role, ScopedRole } from "../src/domain/roles.js";
 
@@ -68,24 +68,20 @@ function inSubtree(path: string) {
   return and(gte(units.path, lo), lt(units.path, hi));
 }
 
-const reporterNameStatements = new WeakMap<Db, ReturnType<typeof prepareReporterNames>>();
-
-function prepareReporterNames(db: Db) {
-  return db
+const reporterNamesStatement = oncePerConnection((db) =>
+  db
     .select({ unitId: roles.unitId, name: people.fullName })
     .from(roles)
     .innerJoin(people, eq(people.id, roles.personId))
     .innerJoin(units, eq(units.id, roles.unitId))
     .where(and(eq(roles.role, "reporter"), gte(units.path, sql.placeholder("lo")), lt(units.path, sql.placeholder("hi"))))
-    .prepare();
-}
+    .prepare(),
+);
 
 /** Names of the registered reporters of each hamlet inside a subtree ("chưa xong" lists; prepared once per database). */
 export function reporterNamesIn(db: Db, path: string): Map<number, string[]> {
-  let statement = reporterNameStatements.get(db);
-  if (!statement) reporterNameStatements.set(db, (statement = prepareReporterNames(db)));
   const names = new Map<number, string[]>();
-  for (const row of statement.all(pathRange(path))) {
+  for (const row of reporterNamesStatement(db).all(pathRange(path))) {
     const list = names.get(row.unitId);
     if (list) list.push(row.name);
     else names.set(row.unitId, [row.name]);

@@ -1,5 +1,5 @@
 import { desc, eq } from "drizzle-orm";
-import type { Db } from "./client.js";
+import { oncePerConnection, type Db } from "./client.js";
 import { terms } from "./schema.js";
 
 export type TermRecord = typeof terms.$inferSelect;
@@ -10,15 +10,10 @@ export function createTerm(db: Db, term: NewTerm): TermRecord {
 }
 
 /** Prepared once per connection: the term is looked up on every report dialogue and status query. */
-const statements = new WeakMap<Db, { list: ReturnType<typeof prepareList>; active: ReturnType<typeof prepareActive> }>();
-const prepareList = (db: Db) => db.select().from(terms).orderBy(desc(terms.electionDate)).prepare();
-const prepareActive = (db: Db) => db.select().from(terms).where(eq(terms.active, true)).prepare();
-
-function prepared(db: Db) {
-  let s = statements.get(db);
-  if (!s) statements.set(db, (s = { list: prepareList(db), active: prepareActive(db) }));
-  return s;
-}
+const prepared = oncePerConnection((db) => ({
+  list: db.select().from(terms).orderBy(desc(terms.electionDate)).prepare(),
+  active: db.select().from(terms).where(eq(terms.active, true)).prepare(),
+}));
 
 export function listTerms(db: Db): TermRecord[] {
   return prepared(db).list.all();
