@@ -27,7 +27,11 @@ export function foldVietnamese(s: string): string {
 }
 
 /** Escape text for Telegram's HTML parse mode (&, <, >, "). */
+const HTML_SPECIAL = /[&<>"]/;
+
 export function escapeHtml(s: string): string {
+  // Most text has nothing to escape: skip the four passes (status lists escape hundreds of names).
+  if (!HTML_SPECIAL.test(s)) return s;
   return s
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")

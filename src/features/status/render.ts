@@ -14,28 +14,21 @@ export const MAX_CHILD_LINES = 15;
 const share = (n: number, d: number) => formatPercent(pct(n, d));
 
 /**
- * The escaped label of a unit, once per unit object: the coverage queries
- * hand out the same (frozen) unit objects while the registry is unchanged,
- * and folding Vietnamese for the label is most of the cost of a progress
- * message.
+ * `text(unit)`, computed once per unit object: the coverage queries hand out
+ * the same (frozen) unit objects while the registry is unchanged, and folding
+ * Vietnamese for a label is most of the cost of a progress message.
  */
-const labels = new WeakMap<UnitNode, string>();
-function htmlLabel(unit: UnitNode): string {
-  let label = labels.get(unit);
-  if (label === undefined) labels.set(unit, (label = html(unitLabel(unit))));
-  return label;
+function perUnit(text: (unit: UnitNode) => string): (unit: UnitNode) => string {
+  const cache = new WeakMap<UnitNode, string>();
+  return (unit) => {
+    let value = cache.get(unit);
+    if (value === undefined) cache.set(unit, (value = text(unit)));
+    return value;
+  };
 }
 
-const names = new WeakMap<UnitNode, string>();
-function htmlName(unit: UnitNode): string {
-  let name = names.get(unit);
-  if (name === undefined) names.set(unit, (name = html(unit.name)));
-  return name;
-}
-
-/** escapeHtml, skipped for the (usual) text that has nothing to escape. */
-const HTML_SPECIAL = /[&<>"]/;
-const html = (s: string): string => (HTML_SPECIAL.test(s) ? escapeHtml(s) : s);
+const htmlLabel = perUnit((unit) => escapeHtml(unitLabel(unit)));
+const htmlName = perUnit((unit) => escapeHtml(unit.name));
 
 /** /tiendo: headline, problems, children worst first, indicators (HTML). A Coverage is also a Progress. */
 export function progressText(coverage: Progress, unit: UnitNode): { text: string; children: UnitNode[] } {
@@ -63,7 +56,7 @@ export function progressText(coverage: Progress, unit: UnitNode): { text: string
   const { elections, congresses } = coverage.indicators;
   lines.push("", statusMsg.indicators);
   if (elections + congresses === 0) lines.push(statusMsg.noReportsYet);
-  else lines.push(...indicatorLines(coverage.indicators).map((l) => `• ${html(l)}`));
+  else lines.push(...indicatorLines(coverage.indicators).map((l) => `• ${escapeHtml(l)}`));
   return { text: lines.join("\n"), children: children.slice(0, MAX_CHILD_LINES) };
 }
 
@@ -100,7 +93,7 @@ export function missingPages(coverage: Coverage, unit: UnitNode, reporters: Map<
     count++;
     const who = reporters.get(u.id)?.join(", ") ?? statusMsg.noReporter;
     const key = u.parentId ?? u.id;
-    const line = `• ${htmlName(u)} — ${problems} — ${html(who)}`;
+    const line = `• ${htmlName(u)} — ${problems} — ${escapeHtml(who)}`;
     const lines = groups.get(key);
     if (lines) lines.push(line);
     else groups.set(key, [line]);
