@@ -4,17 +4,29 @@ import { formatOptionList } from "../src/domain/catalog/parse.js";
 import { formMsg } from "../src/domain/catalog/report.js";
 import { matchChoice, type ChoiceOption } from "../src/domain/parse/choice.js";
 import type { Parsed } from "../src/domain/parse/result.js";
-import type { Button } from "../src/domain/forms/session.js";
+import type { Button, SessionInput } from "../src/domain/forms/session.js";
 import { escapeHtml } from "../src/domain/text.js";
 import type { BotContext } from "../src/context.js";
 
 export type Convo = Conversation<BotContext, Context>;
 
-export type Input =
-  | { kind: "text"; text: string; updateId: number }
-  | { kind: "photo"; fileId: string; updateId: number };
+/** An answer a question can take: typed text (or a button's typed meaning) or a photo. */
+export type Input = Extract<SessionInput, { kind: "text" | "photo" }>;
 
 export type { Button };
+
+/** What a conversation-side update is: typed text, a photo, one of our buttons, or something else. */
+export function readInput(c: Context): SessionInput {
+  const data = c.callbackQuery?.data;
+  if (data !== undefined) {
+    const pressed = parseButtonData(data);
+    return pressed ? { kind: "button", ...pressed, updateId: c.update.update_id } : { kind: "other" };
+  }
+  const photo = c.message?.photo;
+  if (photo?.length) return { kind: "photo", fileId: photo[photo.length - 1]!.file_id, updateId: c.update.update_id };
+  const text = c.message?.text;
+  return text === undefined ? { kind: "other" } : { kind: "text", text, updateId: c.update.update_id };
+}
 
 /** Inline keyboard of a question's buttons; the data names the question, so a stale press is recognised. */
 export function keyboardFor(question: number, buttons: readonly Button[], columns: number): InlineKeyboard | undefined {
@@ -56,24 +68,21 @@ export function dialogue(conversation: Convo, api: Api, chatId: number) {
   async function next(): Promise<Input> {
     for (;;) {
       const c = await conversation.wait();
-      const data = c.callbackQuery?.data;
-      if (data !== undefined) {
-        const pressed = parseButtonData(data);
-        const button = pressed?.question === pending.question ? pending.buttons[pressed.index] : undefined;
-        const queryId = c.callbackQuery!.id;
+      const input = readInput(c);
+      const queryId = c.callbackQuery?.id;
+      if (queryId !== undefined) {
+        const button = input.kind === "button" && input.question === pending.question ? pending.buttons[input.index] : undefined;
         await conversation.external(() => api.answerCallbackQuery(queryId, button ? {} : { text: formMsg.pressedOldButton }).catch(() => true));
         if (button) return { kind: "text", text: button.typed, updateId: c.update.update_id };
         continue;
       }
-      const photo = c.message?.photo;
-      if (photo?.length) return { kind: "photo", fileId: photo[photo.length - 1]!.file_id, updateId: c.update.update_id };
-      const text = c.message?.text;
-      if (text === undefined) continue;
-      if (text.startsWith("/")) {
+      if (input.kind === "photo") return input;
+      if (input.kind !== "text") continue;
+      if (input.text.startsWith("/")) {
         await say(formMsg.typedCommandInside);
         continue;
       }
-      return { kind: "text", text, updateId: c.update.update_id };
+      return input;
     }
   }
 

@@ -3,11 +3,11 @@ import { formMsg, REPORT_KIND_LABEL, reportMsg } from "../src/domain/catalog/rep
 import { FORMS } from "../src/domain/forms/index.js";
 import { withDefaults } from "../src/domain/forms/engine.js";
 import { parseQuickForm } from "../src/domain/forms/quick-form.js";
-import { advanceSession, applySessionDelta, sessionDelta, startSession, type Prompt, type SessionInput, type SessionScope } from "../src/domain/forms/session.js";
+import { advanceSession, applySessionDelta, sessionDelta, startSession, type Prompt, type SessionScope } from "../src/domain/forms/session.js";
 import type { Answers, FormSpec, ReportKind } from "../src/domain/forms/types.js";
 import { foldVietnamese, escapeHtml } from "../src/domain/text.js";
 import type { FormSetup, ReportService } from "../src/report-service.js";
-import { dialogue, keyboardFor, parseButtonData, type Convo, type Dialogue } from "./dialogue.js";
+import { dialogue, keyboardFor, readInput, type Convo, type Dialogue } from "./dialogue.js";
 
 export interface ReportArgs {
   /** Which report; asked first when missing (/sua without argument). */
@@ -70,19 +70,6 @@ function initialAnswers(form: FormSpec, setup: FormSetup, args: ReportArgs, titl
   return { answers: withDefaults(form, {}, setup.ctx), photoFileId: null, preface: args.mode === "new" ? reportMsg.start(title, escapeHtml(setup.unitLabel)) : undefined };
 }
 
-/** A conversation-side update as the session reads it. */
-function sessionInput(c: Context): SessionInput {
-  const data = c.callbackQuery?.data;
-  if (data !== undefined) {
-    const pressed = parseButtonData(data);
-    return pressed ? { kind: "button", ...pressed, updateId: c.update.update_id } : { kind: "other" };
-  }
-  const photo = c.message?.photo;
-  if (photo?.length) return { kind: "photo", fileId: photo[photo.length - 1]!.file_id, updateId: c.update.update_id };
-  const text = c.message?.text;
-  return text === undefined ? { kind: "other" } : { kind: "text", text, updateId: c.update.update_id };
-}
-
 /**
  * One conversation for both reports and all three ways in (dialogue, quick
  * form, correction): the form declaration decides the questions.
@@ -125,7 +112,7 @@ export function reportConversation(deps: { reports: ReportService; api: Api }) {
     for (;;) {
       const c = await conversation.wait();
       const next = await conversation.external(async (octx) => {
-        const step = advanceSession(scope, session, sessionInput(c));
+        const step = advanceSession(scope, session, readInput(c));
         const queryId = c.callbackQuery?.id;
         if (queryId !== undefined) {
           const stale = step.next === "ask" && step.staleButton;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createHarness, lastText, texts, type Harness } from "../support/harness.js";
+import { electionAnswers } from "../fixtures/answers.js";
 import { conversationRows, ELECTION_ANSWERS, registered, versions } from "./support.js";
 
 let h: Harness;
@@ -27,19 +28,8 @@ describe("/baucu — chief election dialogue", () => {
 
     const [row] = versions(h);
     expect(row).toMatchObject({ kind: "election", code: "QN-BL-HUCDONG-01", version: 1, outcome: "valid", author: "Nguyễn Văn An", is_current: 1 });
-    expect(JSON.parse(row!.data)).toEqual({
-      date: "2024-12-15",
-      voters: 300,
-      participants: 280,
-      votes: 250,
-      chiefName: "Nguyễn Thị Hoa",
-      gender: "female",
-      birthYear: 1978,
-      partyStatus: "full",
-      education: "university",
-      theory: "intermediate",
-      tenure: "reelected",
-    });
+    // ELECTION_ANSWERS types exactly the fixture's values.
+    expect(JSON.parse(row!.data)).toEqual(electionAnswers());
     expect(conversationRows(h)).toBe(0);
   });
 

@@ -69,7 +69,7 @@ export interface SessionScope {
 
 const MAX_TRIES_BEFORE_HINT = 3;
 
-export const READ_BACK_OPTIONS = [
+const READ_BACK_OPTIONS = [
   { value: "save", label: readBackMsg.save, aliases: ["luu", "dong y", "ok", "gui"] },
   { value: "edit", label: readBackMsg.edit, aliases: ["sua"] },
   { value: "cancel", label: readBackMsg.cancel, aliases: ["huy"] },
