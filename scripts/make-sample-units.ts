@@ -18,6 +18,7 @@ import { writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseUnitCsv, validateUnitRows } from "../src/domain/units.js";
+import { mulberry32 } from "../src/domain/seeded-random.js";
 
 const OUT_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "data", "sample");
 const SEED = 20220703; // the day 1,421 branches held their congress
@@ -26,16 +27,6 @@ const TARGET_HAMLETS = 1500;
 // ---------------------------------------------------------------------------
 // Seeded PRNG (mulberry32)
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rng = mulberry32(SEED);
 const randInt = (lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1));
 function shuffled<T>(xs: readonly T[]): T[] {

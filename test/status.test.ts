@@ -113,6 +113,8 @@ describe("free text that is not a question", () => {
     h = createHarness();
     const staff = await registered(h, 1390, "QN-BL", "staff", "Cán bộ");
     expect(lastText(await staff.send("Nguyễn Thị Hoa, nữ, 1978"))).toContain("chưa hiểu");
-    expect(lastText(await staff.send("tiến độ Húc Độngg"))).toContain("Không tìm thấy đơn vị");
+    // Issue 11: a typo is confirmed before anything is answered; words matching nothing are named.
+    expect(lastText(await staff.send("tiến độ Húc Độngg"))).toContain("Ý bạn là <b>xã Húc Động, huyện Bình Liêu</b>?");
+    expect(lastText(await staff.send("tiến độ Xyzabc"))).toContain("Không tìm thấy đơn vị");
   });
 });

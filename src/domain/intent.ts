@@ -9,12 +9,20 @@
  *  1. parseQuestion(text) — which intent, and which unit phrase (if any) the
  *     question names, e.g. { intent: "progress", unitQuery: "huc dong", unitLevel: "commune" }.
  *  2. matchUnit(query, level, candidates) — resolve that phrase against the units
- *     in the asker's scope: none / one / many (up to 8, best first).
+ *     in the asker's scope: none / one / many (exact, up to 8) / fuzzy (up to 8,
+ *     best first: a typo, a part of a name, diacritics that do not agree — never
+ *     answered before the user confirms).
+ *
+ * Abbreviations and filler words come from the declared vocabulary
+ * (src/domain/vocabulary.ts); names match by whole-phrase similarity
+ * (src/domain/fuzzy.ts), never by one word of the phrase alone.
  *
  * Pure: no database, no grammY.
  */
+import { allowedTypos, editDistance, markedWords, marksAgree } from "./fuzzy.js";
 import { TYPE_LEVELS } from "./units.js";
 import { foldVietnamese } from "./text.js";
+import { expandAbbreviations, FILLER_PHRASES, NAME_LIKE_WORDS, NAME_WORD_FILLERS, PARTICLES, type WordKinds } from "./vocabulary.js";
 
 export type Intent =
   | "not_finished" // chi bộ nào chưa hoàn thành / danh sách chưa xong / còn thiếu những đâu
@@ -62,8 +70,15 @@ export interface ParsedQuestion {
 
 export type UnitMatch =
   | { kind: "none" }
+  /** Exactly one unit has this name (diacritics as typed agree with it): answer at once. */
   | { kind: "one"; unit: UnitCandidate }
-  | { kind: "many"; units: UnitCandidate[] };
+  /** Several units have exactly this name: the user chooses. */
+  | { kind: "many"; units: UnitCandidate[] }
+  /**
+   * No exact name, but close ones (best first): the user confirms or chooses before anything is
+   * answered. `close`: other diacritics or a typo or two; otherwise a part of a name or a noisy phrase.
+   */
+  | { kind: "fuzzy"; units: UnitCandidate[]; close: boolean };
 
 /** At most this many units in a "many" answer. */
 export const MAX_UNIT_MATCHES = 8;
@@ -181,6 +196,8 @@ const thiRule: SoftRule = (prev, next) =>
   next === undefined ? !isNamey(prev) : nextHas(next, ["weak", "question", "neg", "count"]);
 const roiRule: SoftRule = (_prev, next, rest) =>
   next === undefined || nextHas(next, ["neg", "particle", "weak", "question"]) || onlyNeutral(rest);
+/** mình, tôi, cả…: part of a name right after a type word or before a name word ("phường Minh Thành"). */
+const nameWordRule: SoftRule = (prev, next) => !(prev?.kind === "prefix" || next?.kind === "word");
 /** ạ, nha, nhỉ, thế: sentence-final particles unless right after a type word ("Khu A"). */
 const endRule: SoftRule = (prev, _next, rest) => prev?.kind !== "prefix" && onlyNeutral(rest);
 
@@ -267,71 +284,10 @@ stop(
   "co quan",
   "khu vuc",
 );
-stop(["particle"], "nhe", "vay", "oi", "ad", "admin", "bot", "nua", "luon", "voi a", "nhe ban");
-// Fillers: no meaning for the intent, never part of a unit name.
-stop(
-  [],
-  "cho toi biet",
-  "cho toi hoi",
-  "cho minh biet",
-  "cho minh hoi",
-  "cho em biet",
-  "cho em hoi",
-  "cho hoi",
-  "cho biet",
-  "xin cho biet",
-  "hay cho biet",
-  "xin hoi",
-  "hoi",
-  "vui long",
-  "lam on",
-  "xin",
-  "giup",
-  "giup toi",
-  "hien nay",
-  "hien tai",
-  "hien gio",
-  "den gio",
-  "den nay",
-  "den hien tai",
-  "den luc nay",
-  "den thoi diem nay",
-  "tinh den",
-  "tinh den nay",
-  "tinh den gio",
-  "tinh den hien tai",
-  "hom nay",
-  "bay gio",
-  "luc nay",
-  "gio",
-  "toi",
-  "minh",
-  "chung toi",
-  "ca",
-  "het",
-  "cung",
-  "nay",
-  "hay",
-  "nhiem ky",
-  "nhiem ky nay",
-  "nhiem vu",
-  "lan nay",
-  "dot nay",
-  "ky nay",
-  "nam nay",
-  "toan huyen",
-  "toan tinh",
-  "toan xa",
-  "toan bo",
-  "ca tinh",
-  "ca huyen",
-  "ca xa",
-  "biet",
-  "muon biet",
-  "can biet",
-  "dung khong",
-  "phai khong",
-);
+stop(["particle"], ...PARTICLES);
+// Fillers: no meaning for the intent, never part of a unit name (src/domain/vocabulary.ts).
+stop([], ...FILLER_PHRASES.filter((p) => !NAME_WORD_FILLERS.includes(p)));
+soft(nameWordRule, [], ...NAME_WORD_FILLERS);
 soft(connectorRule, [], "o", "tai", "cua", "ve", "thuoc", "trong", "tren", "va", "voi");
 soft(auxRule, ["aux"], "da", "dang", "duoc");
 soft(coRule, ["aux", "verb"], "co");
@@ -341,7 +297,51 @@ soft(thiRule, [], "thi");
 soft(roiRule, ["particle"], "roi");
 soft(endRule, ["particle"], "a", "nha", "nhi", "the", "em", "anh", "chi");
 
+// Short chat words that are also name syllables, or a typo of one ("Hi Xuân", "Thủy Ad"): part of a name before a name word.
+for (const word of NAME_LIKE_WORDS) {
+  const entry = VOCAB.get(word);
+  if (entry?.kind === "stop") VOCAB.set(word, { kind: "soft", tags: entry.tags, rule: nameWordRule });
+}
+
 const MAX_PHRASE_WORDS = Math.max(...[...VOCAB.keys()].map((k) => k.split(" ").length));
+
+/** Whether a vocabulary phrase starts at tokens[i] (then that word is not a name). */
+function vocabularyAt(tokens: readonly string[], i: number): boolean {
+  for (let len = Math.min(MAX_PHRASE_WORDS, tokens.length - i); len >= 1; len--) {
+    if (VOCAB.has(tokens.slice(i, i + len).join(" "))) return true;
+  }
+  return false;
+}
+
+/** How the abbreviation expansion sees words (src/domain/vocabulary.ts). */
+const WORD_KINDS: WordKinds = {
+  vocabularyAt,
+  nameCapableAt: (tokens, i) => VOCAB.get(tokens[i]!)?.kind === "soft",
+  isTypeWord: (words) => VOCAB.get(words.join(" "))?.kind === "prefix",
+};
+
+/** Folded words of a question, abbreviations written out ("cb" → "chi bo", "tt Bình Liêu" → "thi tran binh lieu"). */
+function questionTokens(text: string): string[] {
+  return expandAbbreviations(tokensOf(text), WORD_KINDS).flat();
+}
+
+/**
+ * The same words with their diacritics as typed (lower case): "Hút" for "hut";
+ * a word written out from an abbreviation keeps its folded spelling.
+ */
+function markedQuestionTokens(text: string): { folded: string; marked: string }[] {
+  const typed: { folded: string; marked: string }[] = [];
+  for (const word of markedWords(text)) {
+    const parts = tokensOf(word);
+    if (parts.length === 1) typed.push({ folded: parts[0]!, marked: word });
+    else for (const part of parts) typed.push({ folded: part, marked: part });
+  }
+  const expanded = expandAbbreviations(
+    typed.map((t) => t.folded),
+    WORD_KINDS,
+  );
+  return expanded.flatMap((words, i) => (words.length === 1 && words[0] === typed[i]!.folded ? [typed[i]!] : words.map((w) => ({ folded: w, marked: w }))));
+}
 
 /** Greedy longest-match split of tokens into vocabulary chunks and plain words. */
 function chunk(tokens: readonly string[]): Chunk[] {
@@ -484,9 +484,14 @@ function decideIntent(chunks: readonly Resolved[], unit: FoundUnit | undefined):
   return "help";
 }
 
-/** Understand a free-text question. Never throws; unknown → { intent: "help" }. */
-export function parseQuestion(text: string): ParsedQuestion {
-  const tokens = tokensOf(typeof text === "string" ? text : "");
+/**
+ * Understand a free-text question. Never throws; unknown → { intent: "help" }.
+ * `abbreviations: false` reads every word as typed (the resolver's second try,
+ * for a name whose typo looks like an abbreviation: "H Phong" for Hà Phong).
+ */
+export function parseQuestion(text: string, options: { abbreviations?: boolean } = {}): ParsedQuestion {
+  const raw = typeof text === "string" ? text : "";
+  const tokens = options.abbreviations === false ? tokensOf(raw) : questionTokens(raw);
   if (tokens.length === 0) return { intent: "help" };
   const chunks = resolve(chunk(tokens));
   const unit = findUnit(chunks);
@@ -497,6 +502,38 @@ export function parseQuestion(text: string): ParsedQuestion {
   if (decided === "bare_unit") out.onlyUnitName = true;
   if (unit.level) out.unitLevel = unit.level;
   return out;
+}
+
+/**
+ * The words of a folded phrase (a unitPhrase) as the user typed them, lower
+ * case with their diacritics: ("Tiến độ xã Hút Động", "xa hut dong") → "xã hút
+ * động". A word that was not typed as such (an abbreviation written out) stays folded.
+ */
+export function phraseAsTyped(text: string, phrase: string): string {
+  return locatePhrase(text, phrase).typed;
+}
+
+/**
+ * The phrase as typed and the word typed right after it: ("cb nào chưa đh ở
+ * thôn Ngàn Nhì", "thon ngan") → "thôn ngàn nhì". A name may end in a word that
+ * is also a particle ("Nhì"/nhỉ, "Cả"/cả); the resolver tries this when the phrase
+ * alone names no unit exactly.
+ */
+export function phraseWithNextWord(text: string, phrase: string): string | undefined {
+  const { typed, next } = locatePhrase(text, phrase);
+  // Only a word that may be part of a name (a name word would already be in the phrase).
+  return next === undefined || VOCAB.get(foldVietnamese(next))?.kind !== "soft" ? undefined : `${typed} ${next}`;
+}
+
+function locatePhrase(text: string, phrase: string): { typed: string; next?: string } {
+  const tokens = markedQuestionTokens(typeof text === "string" ? text : "");
+  const words = phrase === "" ? [] : phrase.split(" ");
+  // The last place the phrase's words appear together.
+  for (let i = tokens.length - words.length; i >= 0 && words.length > 0; i--) {
+    if (!words.every((w, k) => tokens[i + k]!.folded === w)) continue;
+    return { typed: tokens.slice(i, i + words.length).map((t) => t.marked).join(" "), next: tokens[i + words.length]?.marked };
+  }
+  return { typed: phrase };
 }
 
 // ---------------------------------------------------------------------------
@@ -521,15 +558,50 @@ interface Keyed {
   /** Type word + name ("thon 1", "xa huc dong"). */
   label: string;
   bareTokens: string[];
+  /** The name's words with their diacritics, one per word of `full` (undefined if they do not line up). */
+  fullMarked?: string[];
+  /** The numbers in the name ("thon 1" → "1"): a typo never turns one number into another. */
+  digits: string;
 }
 
+const digitsOf = (s: string): string => s.split(" ").filter((t) => /\d/.test(t)).join(" ");
+
+/**
+ * What matching needs of a unit, computed once per unit content: folding names
+ * is most of the cost of a question over a province (and the bot passes fresh
+ * candidate objects for every question).
+ */
+const KEYED_CACHE = new Map<string, Omit<Keyed, "c">>();
+const KEYED_CACHE_MAX = 250_000;
+
 function keyed(c: UnitCandidate): Keyed {
+  const cacheKey = `${c.name}\u0000${c.type}\u0000${c.searchName}`;
+  let parts = KEYED_CACHE.get(cacheKey);
+  if (!parts) {
+    if (KEYED_CACHE.size >= KEYED_CACHE_MAX) KEYED_CACHE.clear();
+    const { c: _unit, ...rest } = computeKeyed(c);
+    KEYED_CACHE.set(cacheKey, (parts = rest));
+  }
+  return { c, ...parts };
+}
+
+function computeKeyed(c: UnitCandidate): Keyed {
   const typeWord = normKey(c.type);
   const full = normKey(c.searchName || c.name);
-  const startsWithType = typeWord !== "" && (full === typeWord || full.startsWith(`${typeWord} `));
+  const fullWords = full === "" ? [] : full.split(" ");
+  const marked = markedWords(c.name);
+  const fullMarked = marked.length === fullWords.length ? marked : undefined;
+  const typeWords = typeWord === "" ? [] : typeWord.split(" ");
+  const typeMarked = markedWords(c.type);
+  // The name starts with its own type word, diacritics included: "Thôn 1" (thôn) does,
+  // "Phương Đông" (phường) does not — "Phương" is part of that name.
+  const startsWithType =
+    typeWords.length > 0 &&
+    typeWords.every((w, i) => fullWords[i] === w) &&
+    (fullMarked === undefined || typeMarked.length !== typeWords.length || typeMarked.every((m, i) => marksAgree(m, fullMarked[i]!)));
   const bare = startsWithType && full !== typeWord ? full.slice(typeWord.length + 1) : full;
   const label = startsWithType || typeWord === "" ? full : `${typeWord} ${full}`;
-  return { c, typeWord, full, bare, label, bareTokens: bare === "" ? [] : bare.split(" ") };
+  return { c, typeWord, full, bare, label, bareTokens: bare === "" ? [] : bare.split(" "), fullMarked, digits: digitsOf(full) };
 }
 
 /** The leading type word of a query, if the query has more after it. */
@@ -547,19 +619,82 @@ function tokenMatches(t: string, n: string): boolean {
   return hasLetter(t) && !/\d/.test(t) && t.length >= 2 && n.startsWith(t);
 }
 
-interface Scored {
-  k: Keyed;
-  tier: number;
-  score: number;
+/** A unit phrase ready for ranking: folded, split at its type word, with the diacritics typed. */
+interface Query {
+  q: string;
+  prefix?: string;
+  prefixLevel?: Level;
+  rest: string;
+  /** The typed words with diacritics, one per word of `q` (undefined if they do not line up). */
+  marks?: string[];
+}
+
+function makeQuery(q: string, marks: string[] | undefined): Query {
+  const { prefix, level, rest } = splitPrefix(q);
+  return { q, prefix, prefixLevel: level, rest, marks: marks && marks.length === q.split(" ").length ? marks : undefined };
 }
 
 /**
- * Rank candidates for one query. Tiers: 0 exact (name or "type name"), 1 exact name
- * under another type word of the same level, 2 name starts with the query,
- * 3 every query word found in the name (any order, word prefixes allowed).
+ * How many of the last words typed have the same letters as the name's last
+ * words but other diacritics ("hả" for "Hà", "đông" for "Động"). 0 when the
+ * diacritics agree or were not typed.
  */
-function rank(q: string, level: Level | undefined, all: readonly Keyed[]): Scored[] {
-  const { prefix, level: prefixLevel, rest } = splitPrefix(q);
+function marksDisagree(query: Query, k: Keyed): number {
+  const n = Math.min(k.bareTokens.length, query.marks?.length ?? 0);
+  if (!query.marks || !k.fullMarked || n === 0) return 0;
+  const typed = query.marks.slice(-n);
+  const name = k.fullMarked.slice(-n);
+  return typed.filter((t, i) => !/\d/.test(t) && foldVietnamese(t) === foldVietnamese(name[i]!) && !marksAgree(t, name[i]!)).length;
+}
+
+/** A word with other diacritics than typed weighs half a typo. */
+const MARK_COST = 0.5;
+
+/** Smallest typo count between the phrase and the unit's name (with or without type word), if tolerated. */
+function typoDistance(query: Query, k: Keyed): number | undefined {
+  if (digitsOf(query.q) !== k.digits) return undefined;
+  let best: number | undefined;
+  // With a type word typed, the name is compared without it (and "type name" with the label):
+  // "xa thuy" must not come close to "cam thuy" by its "xa".
+  const pairs: [string, string][] =
+    query.prefix !== undefined
+      ? [
+          [query.rest, k.bare],
+          [query.q, k.label],
+        ]
+      : [
+          [query.q, k.full],
+          [query.q, k.label],
+          [query.q, k.bare],
+        ];
+  for (const [a, b] of pairs) {
+    if (a === b) continue; // equal names are exact, not typos
+    const max = allowedTypos(Math.min(a.length, b.length));
+    if (max === 0) continue;
+    const d = editDistance(a, b, max);
+    if (d <= max && (best === undefined || d < best)) best = d;
+  }
+  return best;
+}
+
+/**
+ * How a unit answers a phrase. 0 exact (name, or type word + name), 1 exact name
+ * under another type word of the same level — both answered at once; then, never
+ * answered before the user confirms: 2 the same letters but other diacritics than
+ * typed ("Hồng Hả" for Hồng Hà), 3 one or two typos, 4 the name starts with the
+ * phrase, 5 every word of the phrase is in the name (any order, word prefixes allowed).
+ */
+type Group = 0 | 1 | 2 | 3 | 4 | 5;
+
+interface Scored {
+  k: Keyed;
+  group: Group;
+  /** Lower is closer, within a group. */
+  cost: number;
+}
+
+function rank(query: Query, level: Level | undefined, all: readonly Keyed[]): Scored[] {
+  const { q, prefix, prefixLevel, rest } = query;
   const restTokens = rest.split(" ");
   const numericOnly = !hasLetter(rest);
   const out: Scored[] = [];
@@ -570,61 +705,109 @@ function rank(q: string, level: Level | undefined, all: readonly Keyed[]): Score
     const levelOk = level
       ? k.c.level === level || typeAgrees
       : !prefixLevel || k.c.level === prefixLevel || typeAgrees || q === k.full;
-    if (!levelOk) continue;
+    if (!levelOk) {
+      // … nor when the whole phrase is its name with a typo ("Bản Sec" for xã Bản Sen): close, to confirm.
+      if (level || !prefixLevel || !(k.full.startsWith(`${prefix} `) || k.bare.startsWith(`${prefix} `))) continue;
+      const d = typoDistance({ q, rest: q, marks: query.marks }, k);
+      if (d !== undefined) out.push({ k, group: 3, cost: d + marksDisagree(query, k) * MARK_COST });
+      continue;
+    }
     // "thon 1" must not drift to "Khu 1": with a number the type word has to agree.
     if (prefix !== undefined && numericOnly && !typeAgrees && k.full !== q) continue;
 
-    let tier: number | undefined;
-    if (q === k.full || q === k.label || (prefix === undefined && q === k.bare)) tier = 0;
-    else if (prefix !== undefined && rest === k.bare) tier = 1;
-    else if (k.bareTokens.length >= restTokens.length) {
+    let group: Group | undefined;
+    let cost = 0;
+    const exact = q === k.full || q === k.label || (prefix === undefined && q === k.bare);
+    if (exact || (prefix !== undefined && rest === k.bare)) {
+      const disagree = marksDisagree(query, k);
+      // Another type word of the same level: answered for hamlets (thôn / bản / khu are used
+      // loosely), confirmed above them ("xã Quang Hanh" may be a typo of xã Quảng Thành, not phường Quang Hanh).
+      const otherType = !exact && k.c.level !== "hamlet";
+      group = disagree > 0 || otherType ? 2 : exact ? 0 : 1;
+      cost = disagree * MARK_COST;
+    } else {
+      // A typo or two: "hút động" for Húc Động, "hồng hả" for Hồng Hải (also the start of its name).
+      const d = typoDistance(query, k);
+      if (d !== undefined) {
+        group = 3;
+        cost = d + marksDisagree(query, k) * MARK_COST;
+      }
+    }
+    if (group === undefined && k.bareTokens.length >= restTokens.length) {
       const starts = restTokens.every((t, i) =>
         i === restTokens.length - 1 ? tokenMatches(t, k.bareTokens[i]!) : t === k.bareTokens[i],
       );
-      if (starts) tier = 2;
-      else {
+      let contained = false;
+      if (!starts) {
         const used = new Set<number>();
-        const contained = restTokens.every((t) => {
+        contained = restTokens.every((t) => {
           const idx = k.bareTokens.findIndex((n, i) => !used.has(i) && tokenMatches(t, n));
           if (idx < 0) return false;
           used.add(idx);
           return true;
         });
-        if (contained) tier = 3;
+      }
+      if (starts || contained) {
+        group = starts ? 4 : 5;
+        const exactWords = restTokens.filter((t) => k.bareTokens.includes(t)).length;
+        // More whole words and fewer leftover name words = closer.
+        cost = -(exactWords * 100 - (k.bareTokens.length - restTokens.length));
       }
     }
-    if (tier === undefined) continue;
-    const exactWords = restTokens.filter((t) => k.bareTokens.includes(t)).length;
-    // Fewer leftover name words = closer match.
-    const score = exactWords * 100 - (k.bareTokens.length - restTokens.length);
-    out.push({ k, tier, score });
+    if (group !== undefined) out.push({ k, group, cost });
   }
   return out.sort(
     (a, b) =>
-      a.tier - b.tier ||
-      b.score - a.score ||
+      a.group - b.group ||
+      a.cost - b.cost ||
       LEVEL_RANK[a.k.c.level] - LEVEL_RANK[b.k.c.level] ||
       a.k.full.localeCompare(b.k.full) ||
       a.k.c.id - b.k.c.id,
   );
 }
 
-function answer(units: readonly UnitCandidate[]): UnitMatch {
+function answer(kind: "many" | "close" | "partial", units: readonly UnitCandidate[]): UnitMatch {
   if (units.length === 0) return { kind: "none" };
-  if (units.length === 1) return { kind: "one", unit: units[0]! };
-  return { kind: "many", units: units.slice(0, MAX_UNIT_MATCHES) };
+  if (kind === "many") return units.length === 1 ? { kind: "one", unit: units[0]! } : { kind, units: units.slice(0, MAX_UNIT_MATCHES) };
+  return { kind: "fuzzy", units: units.slice(0, MAX_UNIT_MATCHES), close: kind === "close" };
+}
+
+/** Longest sub-phrases first ("huc dong ne" → "huc dong"); one word alone only when it is a whole one-word name. */
+function subPhraseMatches(query: Query, level: Level | undefined, all: readonly Keyed[]): UnitCandidate[] {
+  const { prefix, prefixLevel, rest } = query;
+  const subLevel = level ?? prefixLevel;
+  const tokens = rest.split(" ").slice(0, 10);
+  const restMarks = query.marks?.slice(query.marks.length - rest.split(" ").length);
+  for (let len = tokens.length - (prefix === undefined ? 1 : 0); len >= 1; len--) {
+    const found: UnitCandidate[] = [];
+    for (let i = 0; i + len <= tokens.length; i++) {
+      const sub = tokens.slice(i, i + len).join(" ");
+      if (!hasLetter(sub) || sub.length < 2) continue;
+      const subQuery: Query = { q: sub, rest: sub, marks: restMarks?.slice(i, i + len) };
+      for (const s of rank(subQuery, subLevel, all)) {
+        if (s.group > 3 || found.includes(s.k.c)) continue;
+        if (len >= 2 || s.k.bareTokens.length === 1) found.push(s.k.c);
+      }
+    }
+    if (found.length > 0) return found;
+  }
+  return [];
 }
 
 /**
  * Match a unit phrase against candidates (the caller passes ONLY units inside the
- * asker's scope). The phrase may carry a type word or not: "huc dong", "xa huc dong"
- * and "Thôn 1" all work. Exact matches win (respecting `level` when given, or the
- * level of the typed type word); otherwise name-prefix / word-containment matches,
- * best first; as a last resort the longest sub-phrase that matches a name exactly
- * (for noisy phrases such as "huc dong van").
+ * asker's scope). The phrase may carry a type word or not, and diacritics or not:
+ * "huc dong", "xã Húc Động" and "Thôn 1" all work. Exact names win (respecting
+ * `level` when given, or the level of the typed type word) and are answered at
+ * once; diacritics that were typed must agree with the name's. Otherwise the
+ * closest names by whole-phrase similarity — other diacritics, one or two typos,
+ * the start of a name, every typed word inside a name, and as a last resort a
+ * sub-phrase of a noisy phrase that is a whole name — come back as "fuzzy", to be
+ * confirmed by the user. A single word of a longer name never selects it on its own.
  */
 export function matchUnit(query: string, level: Level | undefined, candidates: readonly UnitCandidate[]): UnitMatch {
-  const q = normKey(typeof query === "string" ? query : "");
+  const text = typeof query === "string" ? query : "";
+  const q = normKey(text);
   if (q === "") return { kind: "none" };
   const seen = new Set<number>();
   const all: Keyed[] = [];
@@ -633,28 +816,13 @@ export function matchUnit(query: string, level: Level | undefined, candidates: r
     seen.add(c.id);
     all.push(keyed(c));
   }
-
-  const ranked = rank(q, level, all);
-  const exact = ranked.filter((s) => s.tier <= 1);
-  const bestExactTier = exact[0]?.tier;
-  if (bestExactTier !== undefined) return answer(exact.filter((s) => s.tier === bestExactTier).map((s) => s.k.c));
-  if (ranked.length > 0) return answer(ranked.map((s) => s.k.c));
-
-  // Noisy phrase: try shorter contiguous sub-phrases, longest first, exact matches only
-  // (keeping the level of a typed type word: "xa binh lieu" never finds the district).
-  const { prefix, level: prefixLevel, rest } = splitPrefix(q);
-  const subLevel = level ?? prefixLevel;
-  const tokens = rest.split(" ").slice(0, 10);
-  for (let len = tokens.length - (prefix === undefined ? 1 : 0); len >= 1; len--) {
-    const found: UnitCandidate[] = [];
-    for (let i = 0; i + len <= tokens.length; i++) {
-      const sub = tokens.slice(i, i + len).join(" ");
-      if (!hasLetter(sub) || sub.length < 2) continue;
-      for (const s of rank(sub, subLevel, all)) {
-        if (s.tier <= 1 && !found.includes(s.k.c)) found.push(s.k.c);
-      }
-    }
-    if (found.length > 0) return answer(found);
-  }
-  return { kind: "none" };
+  const parsed = makeQuery(q, markedWords(text));
+  const ranked = rank(parsed, level, all);
+  const best = ranked[0]?.group;
+  if (best === 0 || best === 1) return answer("many", ranked.filter((s) => s.group === best).map((s) => s.k.c));
+  // Close names: the closest, and those less than one typo further ("hút động": Húc Động, not also Hải Đông).
+  const close = ranked.filter((s) => s.group === 2 || s.group === 3).sort((a, b) => a.cost - b.cost);
+  if (close.length > 0) return answer("close", close.filter((s) => s.cost < close[0]!.cost + 1).map((s) => s.k.c));
+  if (ranked.length > 0) return answer("partial", ranked.map((s) => s.k.c));
+  return answer("partial", subPhraseMatches(parsed, level, all));
 }

@@ -65,7 +65,8 @@ export function hamletViewFeature(services: Services, scope: ScopeService, repor
     const arg = ctx.match.trim();
     const units = candidates(ctx.actor, arg);
     if (units.length === 1) return show(ctx, units[0]!);
-    if (units.length === 0) return ctx.reply(arg ? escapeHtml(viewMsg.notFound(arg)) : viewMsg.usage, { parse_mode: "HTML" });
+    // The usage text shows "<tên thôn>": escaped like any text, or Telegram refuses it as an unknown tag.
+    if (units.length === 0) return ctx.reply(escapeHtml(arg ? viewMsg.notFound(arg) : viewMsg.usage), { parse_mode: "HTML" });
     const keyboard = new InlineKeyboard();
     const list = units.slice(0, 8).map((u, i) => {
       keyboard.text(`${i + 1}`, `xem:${u.id}`);

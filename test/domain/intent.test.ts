@@ -293,12 +293,19 @@ describe("matchUnit", () => {
     ["bản đồng tâm", undefined, BAN_DONG_TAM],
     ["ban dong tam", undefined, BAN_DONG_TAM],
     ["dong tam", "hamlet", BAN_DONG_TAM],
+  ])("%j (%s) → one", (q, level, want) => {
+    expect(matchUnit(q, level, UNITS)).toEqual({ kind: "one", unit: want });
+  });
+
+  // Issue 11: a part of a name, one word of it, or a noisy phrase is never answered
+  // at once any more: it comes back as "fuzzy", for the user to confirm.
+  it.each<[string, Level | undefined, UnitCandidate]>([
     ["huc", undefined, HUC_DONG], // name prefix
     ["khe", undefined, KHE_MA],
     ["lieu", undefined, BINH_LIEU], // word containment
     ["huc dong ne", undefined, HUC_DONG], // noisy phrase: best exact sub-phrase
-  ])("%j (%s) → one", (q, level, want) => {
-    expect(matchUnit(q, level, UNITS)).toEqual({ kind: "one", unit: want });
+  ])("%j (%s) → fuzzy, to confirm", (q, level, want) => {
+    expect(matchUnit(q, level, UNITS)).toEqual({ kind: "fuzzy", units: [want], close: false });
   });
 
   it("'Thôn 1' in two communes is ambiguous, with or without the type word", () => {
@@ -321,7 +328,7 @@ describe("matchUnit", () => {
 
   it("a partial word lists every fitting unit, name-prefix matches first", () => {
     const m = matchUnit("dong", undefined, UNITS);
-    expect(m.kind).toBe("many");
+    expect(m.kind).toBe("fuzzy");
     expect(ids(m).sort((a, b) => a - b)).toEqual([2, 3, 9, 10]);
     expect(ids(m).at(-1)).toBe(2); // "Húc Động" only contains the word
   });
@@ -360,7 +367,7 @@ describe("matchUnit", () => {
   it(`lists at most ${MAX_UNIT_MATCHES} units`, () => {
     const many = Array.from({ length: 12 }, (_, i) => unit(100 + i, `Xóm Mới ${i + 1}`, "xóm", "hamlet"));
     const m = matchUnit("moi", undefined, many);
-    expect(m.kind).toBe("many");
+    expect(m.kind).toBe("fuzzy");
     expect(ids(m)).toHaveLength(MAX_UNIT_MATCHES);
   });
 

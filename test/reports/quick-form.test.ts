@@ -47,12 +47,13 @@ describe("/nhanh — the one-message quick form", () => {
   it("the filled template round-trips through the same parsers", async () => {
     h = createHarness();
     const user = await registered(h, 903, "QN-BL-HUCDONG-01", "reporter", "An");
-    const values = ["15/12/2024", "300", "280", "250", "Lê Thị Mai", "Nữ", "1980", "Đảng viên dự bị", "Khác", "Chưa có", "Bầu mới"];
+    const values = ["15/12/2024", "300", "280", "250", "Lê Thị Mai", "Nữ", "1980", "Đảng viên dự bị", "Khác", "Chưa có", "Bầu mới", "Họp tại nhà văn hóa"];
     const lines = quickFormTemplate(electionForm).split("\n");
+    expect(lines).toHaveLength(values.length + 1); // one value per template line
     const filled = [lines[0], ...lines.slice(1).map((l, i) => `${l}${values[i]}`)].join("\n");
     expect(lastText(await user.send(filled))).toContain("Kiểm tra báo cáo");
     await user.tap("Lưu");
-    expect(JSON.parse(versions(h)[0]!.data)).toMatchObject({ partyStatus: "probationary", education: "other", theory: "none", gender: "female" });
+    expect(JSON.parse(versions(h)[0]!.data)).toMatchObject({ partyStatus: "probationary", education: "other", theory: "none", gender: "female", note: "Họp tại nhà văn hóa" });
   });
 
   it("lists what is wrong or missing and asks only for that", async () => {

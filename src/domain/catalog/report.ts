@@ -1,17 +1,20 @@
 /**
  * User-visible Vietnamese strings of the report dialogues, read-back, quick
  * form and corrections. Values are interpolated raw: callers escape for HTML.
+ * User text quoted back is shortened (quote) so a reply never grows with it.
  */
+import { quote } from "../text.js";
+
 export const formMsg = {
   none: "không có",
-  notAYear: (raw: string) => `"${raw}" không phải là năm sinh. Vui lòng nhập năm gồm 4 chữ số, ví dụ 1978.`,
+  notAYear: (raw: string) => `"${quote(raw)}" không phải là năm sinh. Vui lòng nhập năm gồm 4 chữ số, ví dụ 1978.`,
   yearOutOfRange: (raw: string, maxYear: number) =>
-    `Năm sinh ${raw} không hợp lệ. Vui lòng nhập năm từ 1900 đến ${maxYear} (đủ 18 tuổi).`,
+    `Năm sinh ${quote(raw)} không hợp lệ. Vui lòng nhập năm từ 1900 đến ${maxYear} (đủ 18 tuổi).`,
   tooFewParts: (expected: number, labels: string) =>
     `Vui lòng gửi đủ ${expected} thông tin theo thứ tự: ${labels}.`,
   tooManyParts: (expected: number, got: number, labels: string) =>
     `Bạn đã gửi ${got} thông tin, nhưng câu hỏi chỉ cần ${expected}: ${labels}. Vui lòng gửi lại.`,
-  onePerLine: (raw: string) => `Chưa rõ "${raw}" là một số hay nhiều số. Vui lòng gửi mỗi số trên một dòng.`,
+  onePerLine: (raw: string) => `Chưa rõ "${quote(raw)}" là một số hay nhiều số. Vui lòng gửi mỗi số trên một dòng.`,
   partError: (label: string, error: string) => `${label}: ${error}`,
   outsideWindow: (label: string, date: string, from: string, to: string) =>
     `${label} (${date}) nằm ngoài thời gian của nhiệm kỳ (từ ${from} đến ${to}). Vui lòng nhập lại.`,
@@ -56,7 +59,7 @@ export const reportMsg = {
   notReporter: "Bạn không có quyền báo cáo. Lệnh này dành cho người báo cáo của thôn hoặc cán bộ xã.",
   askHamlet: "Bạn báo cáo cho thôn nào? Gõ tên thôn (có dấu hoặc không dấu).",
   chooseHamlet: "Chọn thôn:",
-  hamletNotFound: (q: string) => `Không tìm thấy thôn "${q}" trong phạm vi của bạn. Vui lòng gõ lại tên thôn.`,
+  hamletNotFound: (q: string) => `Không tìm thấy thôn "${quote(q)}" trong phạm vi của bạn. Vui lòng gõ lại tên thôn.`,
   tooManyHamlets: (n: number) => `Có ${n} thôn khớp. Vui lòng gõ cụ thể hơn hoặc chọn bên dưới:`,
   start: (title: string, unit: string) => `Báo cáo ${title} — <b>${unit}</b>.\nGõ /huy bất cứ lúc nào để dừng.`,
   saved: (title: string, unit: string, version: number) =>
@@ -64,6 +67,9 @@ export const reportMsg = {
   savedConflict: (title: string, unit: string) =>
     `⚠️ Đã lưu báo cáo ${title} của <b>${unit}</b>, nhưng khác với báo cáo trước đó của người khác. Cán bộ xã sẽ kiểm tra và xác nhận.`,
   alreadySaved: "Báo cáo này đã được lưu trước đó.",
+  /** Saved again with nothing changed: no new version. */
+  unchanged: (title: string, unit: string, version: number) =>
+    `Báo cáo này đã được lưu: báo cáo ${title} của <b>${unit}</b> vẫn là phiên bản ${version}, không có gì thay đổi.`,
   cancelled: "Đã hủy. Báo cáo chưa được lưu.",
   existingReport: (title: string, version: number) =>
     `Thôn này đã có báo cáo ${title} (phiên bản ${version}). Nếu cần sửa, dùng /sua.`,
@@ -75,7 +81,8 @@ export const reportMsg = {
   quickTemplateIntro: "Sao chép mẫu dưới đây, điền sau dấu hai chấm rồi gửi lại cho tôi:",
   quickUsage: "Dùng: /nhanh baucu hoặc /nhanh daihoi",
   quickProblems: "Một số mục chưa đúng hoặc còn thiếu, tôi sẽ hỏi lại:",
-  quickUnknownKey: (key: string) => `Không rõ mục "${key}" — đã bỏ qua.`,
+  quickUnknownKey: (key: string) => `Không rõ mục "${quote(key)}" — đã bỏ qua.`,
+  quickMoreProblems: (n: number) => `… và ${n} mục khác chưa đúng.`,
 } as const;
 
 export const REPORT_KIND_LABEL = {
@@ -85,7 +92,7 @@ export const REPORT_KIND_LABEL = {
 
 export const viewMsg = {
   usage: "Dùng: /xem <tên thôn>, ví dụ /xem Nà Ếch",
-  notFound: (q: string) => `Không tìm thấy thôn "${q}" trong phạm vi của bạn.`,
+  notFound: (q: string) => `Không tìm thấy thôn "${quote(q)}" trong phạm vi của bạn.`,
   choose: "Có nhiều thôn khớp, chọn một:",
   notReported: "chưa báo cáo",
   versionLine: (version: number, count: number, author: string, when: string) =>
@@ -97,4 +104,17 @@ export const viewMsg = {
     confirmed: "☑️ Xã đã xác nhận",
     returned: (note: string) => `↩️ Xã trả lại: ${note}. Dùng /sua để sửa.`,
   },
+} as const;
+
+/** The free-text note of both reports ("Ghi chú"): never asked in the dialogue. */
+export const noteMsg = {
+  label: "Ghi chú",
+  question: 'Ghi chú thêm cho báo cáo (không bắt buộc)? Gõ nội dung, hoặc "không" nếu không có.',
+  /** After the key in the quick-form template. */
+  optionalHint: " (không bắt buộc)",
+} as const;
+
+/** Several numbers on one line ("1 452"): the one reading that fits the form's rules (src/domain/forms/engine.ts). */
+export const readingMsg = {
+  understoodAs: (raw: string, values: string) => `Đã hiểu "${quote(raw)}" là ${values}.`,
 } as const;

@@ -2,6 +2,7 @@ import { outcomeExplain } from "../catalog/report.js";
 import { sameName } from "../parse/name.js";
 import { formatPercent } from "../parse/percent.js";
 import { TENURE_OPTIONS } from "./options.js";
+import { noteField } from "./note.js";
 import { dateInTerm, notAbove, positive } from "./rules.js";
 import type { FieldSpec, FormSpec } from "./types.js";
 
@@ -21,7 +22,7 @@ export const congressForm: FormSpec = {
   kind: "congress",
   title: "đại hội chi bộ",
   quickFormHeading: "BÁO CÁO ĐẠI HỘI CHI BỘ",
-  fields: [date, summoned, attending, secretaryName, secretaryShare, electedAtCongress, secretaryIsChief, secretaryTenure, deputyName, committeeSize, committeeWomen],
+  fields: [date, summoned, attending, secretaryName, secretaryShare, electedAtCongress, secretaryIsChief, secretaryTenure, deputyName, committeeSize, committeeWomen, noteField],
   steps: [
     { id: "date", fields: ["date"], question: date.question },
     {

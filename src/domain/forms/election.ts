@@ -1,6 +1,8 @@
 import { outcomeExplain } from "../catalog/report.js";
 import { formatPercent } from "../parse/percent.js";
 import { EDUCATION_OPTIONS, GENDER_OPTIONS, PARTY_OPTIONS, TENURE_OPTIONS, THEORY_OPTIONS } from "./options.js";
+import { parsePartyStatus } from "../parse/party.js";
+import { noteField } from "./note.js";
 import { dateInTerm, notAbove, positive } from "./rules.js";
 import type { FieldSpec, FormSpec } from "./types.js";
 
@@ -11,7 +13,7 @@ const votes: FieldSpec = { key: "votes", kind: "count", label: "Số phiếu b�
 const chiefName: FieldSpec = { key: "chiefName", kind: "name", label: "Họ tên trưởng thôn", question: "Họ tên trưởng thôn trúng cử?", aliases: ["ho ten", "truong thon", "ten truong thon"] };
 const gender: FieldSpec = { key: "gender", kind: "choice", label: "Giới tính", question: "Giới tính của trưởng thôn?", options: GENDER_OPTIONS };
 const birthYear: FieldSpec = { key: "birthYear", kind: "year", label: "Năm sinh", question: "Năm sinh của trưởng thôn? (ví dụ 1978)" };
-const partyStatus: FieldSpec = { key: "partyStatus", kind: "choice", label: "Đảng viên", question: "Trưởng thôn có phải là đảng viên không?", options: PARTY_OPTIONS, aliases: ["dang vien"] };
+const partyStatus: FieldSpec = { key: "partyStatus", kind: "choice", label: "Đảng viên", question: "Trưởng thôn có phải là đảng viên không?", options: PARTY_OPTIONS, aliases: ["dang vien"], read: parsePartyStatus };
 const education: FieldSpec = { key: "education", kind: "choice", label: "Trình độ chuyên môn", question: "Trình độ chuyên môn của trưởng thôn?", options: EDUCATION_OPTIONS, aliases: ["trinh do", "chuyen mon"] };
 const theory: FieldSpec = { key: "theory", kind: "choice", label: "Lý luận chính trị", question: "Trình độ lý luận chính trị của trưởng thôn?", options: THEORY_OPTIONS, aliases: ["llct", "ly luan"] };
 const tenure: FieldSpec = { key: "tenure", kind: "choice", label: "Bầu mới hay tái cử", question: "Trưởng thôn được bầu mới hay tái cử?", options: TENURE_OPTIONS, aliases: ["tai cu", "bau moi"] };
@@ -20,7 +22,7 @@ export const electionForm: FormSpec = {
   kind: "election",
   title: "bầu cử trưởng thôn",
   quickFormHeading: "BÁO CÁO BẦU CỬ TRƯỞNG THÔN",
-  fields: [date, voters, participants, votes, chiefName, gender, birthYear, partyStatus, education, theory, tenure],
+  fields: [date, voters, participants, votes, chiefName, gender, birthYear, partyStatus, education, theory, tenure, noteField],
   steps: [
     // On election day the date is the day itself; it is shown in the read-back and can be changed there.
     { id: "date", fields: ["date"], question: date.question, skipWhen: (ctx) => ctx.today === ctx.term.electionDate },

@@ -1,6 +1,7 @@
-import { formMsg } from "../catalog/report.js";
+import { formMsg, readingMsg } from "../catalog/report.js";
+import { normalizeInput } from "../parse/width.js";
 import { foldVietnamese } from "../text.js";
-import { parseFieldValue } from "./fields.js";
+import { formatFieldValue, parseFieldValue } from "./fields.js";
 import type { Answers, FieldSpec, FormContext, FormSpec, StepSpec } from "./types.js";
 
 export function fieldOf(form: FormSpec, key: string): FieldSpec {
@@ -12,22 +13,43 @@ export function fieldOf(form: FormSpec, key: string): FieldSpec {
 const NUMERIC = new Set(["count", "percent", "year"]);
 
 /**
+ * Every way to read digit groups separated by spaces as at most `max` numbers,
+ * a number being one group or a space-grouped one (1–3 digits, then groups of
+ * exactly 3): "1 452" → [["1", "452"], ["1 452"]]; "50 45 40" → [["50", "45", "40"]].
+ */
+export function spaceGroupedReadings(tokens: readonly string[], max: number): string[][] {
+  const out: string[][] = [];
+  const walk = (i: number, acc: string[]): void => {
+    if (acc.length > max) return;
+    if (i === tokens.length) {
+      out.push(acc);
+      return;
+    }
+    walk(i + 1, [...acc, tokens[i]!]);
+    if (tokens[i]!.length > 3 || tokens[i]!.startsWith("0")) return;
+    for (let j = i + 1; j < tokens.length && tokens[j]!.length === 3; j++) walk(j + 1, [...acc, tokens.slice(i, j + 1).join(" ")]);
+  };
+  walk(0, []);
+  return out;
+}
+
+/**
  * Splits one message into the answers to several fields: one per line, or
  * separated by ";" or ", " (a bare comma stays: "1,452" is a number). Numbers
- * alone may be separated by spaces only where that cannot be read as one
- * space-grouped number ("50 45 40" splits; "300 280 250" and "1 300" are
- * ambiguous and answered with a request for one number per line).
+ * alone may be separated by spaces: where that has one reading it splits ("50
+ * 45 40"); where it has several ("300 280 250", "1 300": one space-grouped
+ * number or several) the readings are returned for the form's rules to decide.
  */
-export function splitParts(input: string, fields: readonly FieldSpec[]): string[] | "ambiguous" {
-  const text = input.trim();
+export function splitParts(input: string, fields: readonly FieldSpec[]): string[] | { ambiguous: string[][] } {
+  const text = normalizeInput(input.replace(/\r?\n/g, "\u0000")).replace(/\u0000/g, "\n").trim();
   if (fields.length <= 1) return [text];
-  let parts = text.split(/\r?\n|;|,\s+|\s+\/\s+/).map((p) => p.trim()).filter(Boolean);
+  let parts = text.split(/\s*\n\s*|;|,\s+|\s+\/\s+/).map((p) => p.trim()).filter(Boolean);
   if (parts.length === 1 && fields.every((f) => NUMERIC.has(f.kind))) {
     const tokens = text.split(/\s+/);
     if (tokens.length > 1 && tokens.length <= fields.length && tokens.every((t) => /^\d+$/.test(t))) {
-      const couldBeOneNumber = tokens[0]!.length <= 3 && tokens.slice(1).every((t) => t.length === 3);
-      if (couldBeOneNumber) return "ambiguous";
-      parts = tokens;
+      const readings = spaceGroupedReadings(tokens, fields.length);
+      if (readings.length > 1) return { ambiguous: readings };
+      if (readings.length === 1) parts = readings[0]!;
     }
   }
   // "1. 312" copied from the numbered question: drop the list number.
@@ -36,19 +58,33 @@ export function splitParts(input: string, fields: readonly FieldSpec[]): string[
 }
 
 export type StepResult =
-  | { ok: true; answers: Answers; remaining: string[] }
+  /** `understood`: how an ambiguous line was read (plain text), to show the user at once. */
+  | { ok: true; answers: Answers; remaining: string[]; understood?: string }
   | { ok: false; error: string };
 
 /**
  * Applies one message to the fields being asked: parses each part with its
  * field's parser, then runs the cross-field rules that the new values touch.
- * Fewer parts than fields is fine: the rest are asked next.
+ * Fewer parts than fields is fine: the rest are asked next. A line of numbers
+ * with several readings ("1 452": one number or two) is taken in the one
+ * reading that satisfies the form's rules, and said so; with none or several
+ * such readings, the user is asked for one number per line.
  */
 export function applyStepInput(form: FormSpec, keys: readonly string[], input: string, answers: Answers, ctx: FormContext): StepResult {
   const fields = keys.map((k) => fieldOf(form, k));
   const parts = splitParts(input, fields);
+  if (!Array.isArray(parts)) {
+    const fitting = parts.ambiguous.map((reading) => applyParts(form, fields, reading, answers, ctx)).filter((r) => r.ok);
+    const only = fitting.length === 1 ? fitting[0] : undefined;
+    if (!only?.ok) return { ok: false, error: formMsg.onePerLine(input.trim()) };
+    const values = fields.filter((f) => only.answers[f.key] !== answers[f.key]).map((f) => formatFieldValue(f, only.answers[f.key]));
+    return { ...only, understood: readingMsg.understoodAs(normalizeInput(input), values.join("; ")) };
+  }
+  return applyParts(form, fields, parts, answers, ctx);
+}
+
+function applyParts(form: FormSpec, fields: readonly FieldSpec[], parts: readonly string[], answers: Answers, ctx: FormContext): StepResult {
   const labels = fields.map((f) => f.label.toLowerCase()).join(", ");
-  if (parts === "ambiguous") return { ok: false, error: formMsg.onePerLine(input.trim()) };
   if (parts.length === 0) return { ok: false, error: formMsg.tooFewParts(fields.length, labels) };
   if (parts.length > fields.length) return { ok: false, error: formMsg.tooManyParts(fields.length, parts.length, labels) };
   const next: Answers = { ...answers };
@@ -63,7 +99,7 @@ export function applyStepInput(form: FormSpec, keys: readonly string[], input: s
   const touched = fields.slice(0, parts.length).map((f) => f.key);
   const violation = ruleViolations(form, next, ctx, touched)[0];
   if (violation) return { ok: false, error: violation.message };
-  return { ok: true, answers: next, remaining: keys.slice(parts.length) };
+  return { ok: true, answers: next, remaining: fields.slice(parts.length).map((f) => f.key) };
 }
 
 /** Rules whose fields are all answered (and, if given, that involve a touched field) and fail. */
@@ -75,8 +111,9 @@ export function ruleViolations(form: FormSpec, answers: Answers, ctx: FormContex
     .filter((v): v is { rule: string; fields: readonly string[]; message: string } => v.message !== undefined);
 }
 
+/** Every field answered, optional ones (the note) aside. */
 export function isComplete(form: FormSpec, answers: Answers): boolean {
-  return form.fields.every((f) => answers[f.key] !== undefined);
+  return form.fields.every((f) => f.optional || answers[f.key] !== undefined);
 }
 
 /** Answers with the defaults of skipped steps filled in. */

@@ -5,14 +5,26 @@ import { parsePersonName } from "../parse/name.js";
 import { formatCount, parseCount } from "../parse/number.js";
 import { formatPercent, parsePercent } from "../parse/percent.js";
 import { fail, ok, type Parsed } from "../parse/result.js";
+import { normalizeInput } from "../parse/width.js";
 import { foldVietnamese } from "../text.js";
+import { NOTE_MAX } from "./note.js";
 import type { AnswerValue, FieldSpec, FormContext } from "./types.js";
 
 const NONE_WORDS = new Set(["khong", "khong co", "ko", "k", "chua co", "chua", "-", "khong bau"]);
 export const MIN_AGE = 18;
 
-/** One parser per field kind: chat, quick form and import all go through here. */
-export function parseFieldValue(field: FieldSpec, raw: string, ctx: FormContext): Parsed<AnswerValue> {
+/** A free-text note: "không" / "-" for none; cut (never refused) beyond NOTE_MAX characters. */
+function parseNote(raw: string): Parsed<AnswerValue> {
+  if (raw === "" || NONE_WORDS.has(foldVietnamese(raw))) return ok(null);
+  const chars = Array.from(raw);
+  return ok(chars.length > NOTE_MAX ? `${chars.slice(0, NOTE_MAX - 1).join("")}…` : raw);
+}
+
+/** One parser per field kind (or the field's own): chat, quick form and import all go through here. */
+export function parseFieldValue(field: FieldSpec, input: string, ctx: FormContext): Parsed<AnswerValue> {
+  // Full-width digits and punctuation ("１２４５") read as ASCII (NFKC), spaces collapsed.
+  const raw = normalizeInput(input);
+  if (field.read) return field.read(raw);
   switch (field.kind) {
     case "count":
       return parseCount(raw);
@@ -35,6 +47,8 @@ export function parseFieldValue(field: FieldSpec, raw: string, ctx: FormContext)
       return matchChoice(raw, field.options ?? []);
     case "yesno":
       return parseYesNo(raw);
+    case "text":
+      return parseNote(raw);
   }
 }
 

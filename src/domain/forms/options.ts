@@ -7,9 +7,14 @@ export const GENDER_OPTIONS: readonly ChoiceOption<"male" | "female">[] = [
 ];
 
 export const PARTY_OPTIONS: readonly ChoiceOption<"full" | "probationary" | "none">[] = [
-  { value: "full", label: "Đảng viên chính thức", aliases: ["chinh thuc", "dang vien", "dv"] },
-  { value: "probationary", label: "Đảng viên dự bị", aliases: ["du bi"] },
-  { value: "none", label: "Không phải đảng viên", aliases: ["khong", "ko", "chua"] },
+  { value: "full", label: "Đảng viên chính thức", aliases: ["chinh thuc", "dang vien", "dv", "dang vien chinh thuc", "la dang vien"] },
+  { value: "probationary", label: "Đảng viên dự bị", aliases: ["du bi", "dang vien du bi", "chua chinh thuc", "dang vien chua chinh thuc"] },
+  // Whole phrases; any other negation before "đảng viên" is read by parsePartyStatus (src/domain/parse/party.ts).
+  {
+    value: "none",
+    label: "Không phải đảng viên",
+    aliases: ["khong", "ko", "chua", "quan chung", "la quan chung", "chua la dang vien", "khong la dang vien", "khong phai dang vien", "khong phai la dang vien", "chua phai dang vien", "chua phai la dang vien", "chua vao dang", "ngoai dang"],
+  },
 ];
 
 export const EDUCATION_OPTIONS: readonly ChoiceOption<"university" | "college" | "secondary" | "other">[] = [

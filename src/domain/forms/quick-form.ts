@@ -1,4 +1,4 @@
-import { reportMsg } from "../catalog/report.js";
+import { noteMsg, reportMsg } from "../catalog/report.js";
 import { foldVietnamese } from "../text.js";
 import { parseFieldValue } from "./fields.js";
 import { ruleViolations } from "./engine.js";
@@ -7,6 +7,7 @@ import type { Answers, FieldSpec, FormContext, FormSpec } from "./types.js";
 function optionHint(field: FieldSpec): string {
   if (field.kind === "choice") return ` (${field.options!.map((o) => o.label).join(" / ")})`;
   if (field.kind === "yesno") return " (Có / Không)";
+  if (field.optional) return noteMsg.optionalHint;
   return "";
 }
 
@@ -34,17 +35,29 @@ function fieldForKey(form: FormSpec, rawKey: string): FieldSpec | undefined {
 export function parseQuickForm(form: FormSpec, text: string, ctx: FormContext): { answers: Answers; problems: string[] } {
   const answers: Answers = {};
   const problems: string[] = [];
-  for (const line of text.split(/\r?\n/).slice(1)) {
+  const entries: { field: FieldSpec; value: string }[] = [];
+  /** A free-text field (the note) whose value may go on over the next lines. */
+  let open: { field: FieldSpec; value: string } | undefined;
+  for (const rawLine of text.split(/\r?\n/).slice(1)) {
+    const line = rawLine.normalize("NFKC"); // a full-width colon "：" is a colon
     const colon = line.indexOf(":");
-    if (colon === -1) continue;
-    const rawKey = line.slice(0, colon).trim();
-    const rawValue = line.slice(colon + 1).trim();
+    const rawKey = colon === -1 ? "" : line.slice(0, colon).trim();
+    const field = rawKey ? fieldForKey(form, rawKey) : undefined;
+    // After "Ghi chú: …", a line that starts no other field goes on with the note ("họp lúc 8:00").
+    if (!field && open && line.trim()) {
+      open.value = `${open.value} ${line.trim()}`.trim();
+      continue;
+    }
     if (!rawKey) continue;
-    const field = fieldForKey(form, rawKey);
     if (!field) {
       problems.push(reportMsg.quickUnknownKey(rawKey));
       continue;
     }
+    const entry = { field, value: line.slice(colon + 1).trim() };
+    entries.push(entry);
+    open = field.kind === "text" ? entry : undefined;
+  }
+  for (const { field, value: rawValue } of entries) {
     if (!rawValue) continue;
     const parsed = parseFieldValue(field, rawValue, ctx);
     if (parsed.ok) answers[field.key] = parsed.value;

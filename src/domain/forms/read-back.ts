@@ -3,9 +3,18 @@ import { escapeHtml } from "../text.js";
 import { formatFieldValue } from "./fields.js";
 import type { Answers, FormContext, FormSpec } from "./types.js";
 
-/** "1. Label: <b>value</b>" for every field (HTML, values escaped). */
+/**
+ * "• Label: <b>value</b>" for every field (HTML, values escaped); an optional
+ * field only when it has a value. Bullets, not numbers: under these lines the
+ * choices (Lưu / Sửa / Hủy, Xác nhận / Trả lại) are numbered, and typing "1"
+ * must mean one thing (on Zalo typing is the only way to answer).
+ */
 export function answerLines(form: FormSpec, answers: Answers): string[] {
-  return form.fields.map((f, i) => `${i + 1}. ${escapeHtml(f.label)}: <b>${escapeHtml(formatFieldValue(f, answers[f.key]))}</b>`);
+  return form.fields.flatMap((f) => {
+    const value = answers[f.key];
+    if (f.optional && (value === undefined || value === null)) return [];
+    return [`• ${escapeHtml(f.label)}: <b>${escapeHtml(formatFieldValue(f, value))}</b>`];
+  });
 }
 
 /** The summary shown before saving (HTML): every answer, then the computed outcome. */

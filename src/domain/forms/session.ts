@@ -2,7 +2,7 @@ import { formatOptionList } from "../catalog/parse.js";
 import { formMsg, readBackMsg, reportMsg } from "../catalog/report.js";
 import { formatDateVi } from "../parse/date.js";
 import { matchChoice, YES_NO_OPTIONS, type ChoiceOption } from "../parse/choice.js";
-import { escapeHtml, foldVietnamese } from "../text.js";
+import { escapeHtml, foldVietnamese, shorten } from "../text.js";
 import { applyStepInput, fieldOf, nextStep, stepQuestion } from "./engine.js";
 import { readBackText } from "./read-back.js";
 import type { Answers, FieldSpec, FormContext, FormSpec } from "./types.js";
@@ -88,7 +88,7 @@ function buttonsFor(field: FieldSpec, ctx: FormContext): Button[] {
   if (field.kind === "choice") return numbered(field.options ?? []);
   if (field.kind === "yesno") return numbered(YES_NO_OPTIONS);
   if (field.kind === "date") return [{ label: `Hôm nay (${formatDateVi(ctx.today)})`, typed: "hôm nay" }];
-  if (field.kind === "optionalName") return [{ label: "Không có", typed: "không" }];
+  if (field.kind === "optionalName" || field.kind === "text") return [{ label: "Không có", typed: "không" }];
   return [];
 }
 
@@ -174,7 +174,8 @@ export function advanceSession(scope: SessionScope, session: FormSession, input:
       return reask({ tries }, `${escapeHtml(result.error)}${tries >= MAX_TRIES_BEFORE_HINT ? `\n${formMsg.retryHint}` : ""}\n\n`);
     }
     const done = at.kind === "field" && result.remaining.length === 0;
-    return reask({ answers: result.answers, tries: 0, at: done ? { kind: "readBack" } : at });
+    // "1 452" read as one number: say so on top of the next question (the read-back shows it too).
+    return reask({ answers: result.answers, tries: 0, at: done ? { kind: "readBack" } : at }, result.understood ? `${escapeHtml(result.understood)}\n\n` : "");
   }
 
   if (at.kind === "readBack") {
@@ -196,7 +197,7 @@ export function advanceSession(scope: SessionScope, session: FormSession, input:
   }
 
   // The reason of a correction: optional, a photo or "Bỏ qua" saves without one.
-  const typed = input.kind === "text" && foldVietnamese(input.text) !== foldVietnamese(reportMsg.skipReason) ? input.text.trim().slice(0, 500) : null;
+  const typed = input.kind === "text" && foldVietnamese(input.text) !== foldVietnamese(reportMsg.skipReason) ? shorten(input.text.trim(), 500) : null; // by grapheme: never half an emoji
   return { next: "save", session, submissionUpdateId: at.saveUpdateId, reason: typed };
 }
 

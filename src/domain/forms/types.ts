@@ -1,10 +1,11 @@
 import type { ChoiceOption } from "../parse/choice.js";
+import type { Parsed } from "../parse/result.js";
 
 export type ReportKind = "election" | "congress";
 export type Outcome = "valid" | "revote" | "not_quorate";
 
-/** count: whole number · percent: 0–100 · year: birth year · optionalName: a name or "không có". */
-export type FieldKind = "count" | "percent" | "date" | "name" | "optionalName" | "year" | "choice" | "yesno";
+/** count: whole number · percent: 0–100 · year: birth year · optionalName: a name or "không có" · text: free text (a note). */
+export type FieldKind = "count" | "percent" | "date" | "name" | "optionalName" | "year" | "choice" | "yesno" | "text";
 
 export type AnswerValue = string | number | boolean | null;
 export type Answers = Record<string, AnswerValue>;
@@ -19,6 +20,13 @@ export interface FieldSpec {
   options?: readonly ChoiceOption<string>[];
   /** Other spellings accepted as the quick-form key. */
   aliases?: readonly string[];
+  /** A parser of its own instead of its kind's (the kind still decides buttons, read-back and export). */
+  read?: (raw: string) => Parsed<AnswerValue>;
+  /**
+   * Optional and never asked in the dialogue (in no step): filled from the quick
+   * form or through "Sửa mục" at the read-back; shown only when it has a value.
+   */
+  optional?: true;
 }
 
 /** The thresholds and window of the active term that the rules read. */

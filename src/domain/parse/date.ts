@@ -1,5 +1,6 @@
 import { dateMsg } from "../catalog/parse.js";
-import { foldVietnamese, normalizeSpaces } from "../text.js";
+import { foldVietnamese } from "../text.js";
+import { normalizeInput } from "./width.js";
 import { fail, ok, type Parsed } from "./result.js";
 
 /**
@@ -14,6 +15,10 @@ export const NO_YEAR_FUTURE_LIMIT_DAYS = 31;
 const ISO_STRICT = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_INPUT = /^(\d{4}) ?- ?(\d{1,2}) ?- ?(\d{1,2})$/;
 const DMY_INPUT = /^(\d{1,2}) ?[/.-] ?(\d{1,2})(?: ?[/.-] ?(\d{4}|\d{2}))?$/;
+/** In words (folded, "ngày" already removed): "15 tháng 12 năm 2024", "15 tháng 12, 2024", "15 tháng 12". */
+const DMY_WORDS = /^(\d{1,2}) thang (\d{1,2})(?:,? (?:nam )?(\d{4}|\d{2}))?$/;
+/** "ngày", "mùng" / "mồng" (days 1–10) before the day: "ngày 15 tháng 12", "mùng 5 tháng 1". */
+const DAY_WORD = /^(?:ngay ?)?(?:(?:mung|mong) )?/;
 
 const RELATIVE_DAYS: ReadonlyMap<string, number> = new Map([
   ["hom nay", 0],
@@ -104,14 +109,16 @@ export function todayInVietnam(now: Date): string {
  * Parse a calendar day typed by a user. `today` ("YYYY-MM-DD", Vietnam time) anchors
  * relative words and day/month without year. Accepts "15/12/2024", "15-12-2024",
  * "15.12.2024", "5/1/2020", "15/12/24", "15/12", "2024-12-15", "hôm nay", "hôm qua",
- * "hôm kia" (optionally prefixed by "ngày"). Throws only if `today` is malformed.
+ * "hôm kia" (optionally prefixed by "ngày"), and in words: "ngày 15 tháng 12 năm 2024",
+ * "15 tháng 12", "mùng 5 tháng 1". Full-width digits are read as digits. Throws only if
+ * `today` is malformed.
  */
 export function parseDate(input: string, today: string): Parsed<string> {
   requireIso(today, "parseDate(today)");
-  const raw = normalizeSpaces(input);
+  const raw = normalizeInput(input);
   if (raw === "") return fail(dateMsg.empty);
 
-  const s = foldVietnamese(raw).replace(/^ngay ?/, "");
+  const s = foldVietnamese(raw).replace(DAY_WORD, "");
 
   const offset = RELATIVE_DAYS.get(s);
   if (offset !== undefined) return ok(addDays(today, offset));
@@ -120,7 +127,7 @@ export function parseDate(input: string, today: string): Parsed<string> {
   let m: number;
   let d: number;
   const iso = ISO_INPUT.exec(s);
-  const dmy = iso ? null : DMY_INPUT.exec(s);
+  const dmy = iso ? null : (DMY_INPUT.exec(s) ?? DMY_WORDS.exec(s));
   if (iso) {
     y = Number(iso[1]);
     m = Number(iso[2]);

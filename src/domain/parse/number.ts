@@ -1,5 +1,6 @@
 import { countMsg } from "../catalog/parse.js";
-import { foldVietnamese, normalizeSpaces } from "../text.js";
+import { foldVietnamese } from "../text.js";
+import { normalizeInput } from "./width.js";
 import { fail, ok, type Parsed } from "./result.js";
 
 /** Largest count accepted by {@link parseCount}. */
@@ -30,7 +31,7 @@ const NEGATIVE = /^[-\u2212\u2013] ?\d[\d., ]*$/;
  * "1452", "1.452", "1,452", "1 452" (also NBSP), "1.452.000", "0", "312 người".
  */
 export function parseCount(input: string): Parsed<number> {
-  const raw = normalizeSpaces(input);
+  const raw = normalizeInput(input);
   if (raw === "") return fail(countMsg.empty);
 
   let s = foldVietnamese(raw);

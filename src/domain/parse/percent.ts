@@ -1,5 +1,6 @@
 import { percentMsg } from "../catalog/parse.js";
-import { foldVietnamese, normalizeSpaces } from "../text.js";
+import { foldVietnamese } from "../text.js";
+import { normalizeInput } from "./width.js";
 import { fail, ok, type Parsed } from "./result.js";
 
 const PERCENT_SUFFIX = / ?(?:%|phan tram)$/;
@@ -10,7 +11,7 @@ const NUMBER = /^(-)?(\d+)(?:[.,](\d+))?$/;
  * Accepts "85,5%", "85.5", "85,5", "85 %", "100%", "0"; at most 2 decimals; 0–100 inclusive.
  */
 export function parsePercent(input: string): Parsed<number> {
-  const raw = normalizeSpaces(input);
+  const raw = normalizeInput(input);
   if (raw === "") return fail(percentMsg.empty);
 
   const s = foldVietnamese(raw).replace(PERCENT_SUFFIX, "");

@@ -101,7 +101,9 @@ export function missingPages(coverage: Coverage, unit: UnitNode, reporters: Map<
   const label = htmlLabel(unit);
   if (count === 0) return [statusMsg.allDone(label)];
   const grouped: Group[] = [...groups.entries()].map(([communeId, lines]) => {
-    const commune = byId.get(communeId)!;
+    const commune = byId.get(communeId);
+    // Asked about one hamlet: its commune is outside the coverage, and the title already names it.
+    if (!commune) return { heading: "", lines };
     const parent = commune.parentId !== null ? byId.get(commune.parentId) : undefined;
     const context = parent && parent.level === "district" && parent.id !== unit.id ? ` (${htmlLabel(parent)})` : "";
     return { heading: `<b>${htmlLabel(commune)}</b>${context}`, lines };
