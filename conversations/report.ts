@@ -7,6 +7,11 @@ import { advanceSession, applySessionDelta, sessionDelta, startSession, type Pro
 import type { Answers, FormSpec, ReportKind } from "../src/domain/forms/types.js";
 import { foldVietnamese, escapeHtml } from "../src/domain/text.js";
 import type { FormSetup, ReportService } from "../src/report-service.js";
+import type { Channel } from "../db/people.js";
+import { conversationKey } from "../db/conversation-storage.js";
+import { isStorageFailure } from "../db/errors.js";
+import { storageMsg } from "../src/domain/catalog/storage.js";
+import { markToldAboutStorage } from "../src/storage-alarm.js";
 import { dialogue, keyboardFor, readInput, type Convo, type Dialogue } from "./dialogue.js";
 
 export interface ReportArgs {
@@ -18,6 +23,8 @@ export interface ReportArgs {
 }
 
 export const REPORT_CONVERSATION = "report";
+/** Problems of a pasted quick form listed one by one; the rest are counted. */
+const MAX_QUICK_PROBLEMS = 5;
 
 const KIND_OPTIONS = [
   { value: "election" as const, label: "Bầu cử trưởng thôn", aliases: ["baucu", "bau cu"] },
@@ -49,7 +56,8 @@ async function chooseHamlet(conversation: Convo, d: Dialogue, reports: ReportSer
     ]);
     const unique = [...new Map(found.map((h) => [h.id, h])).values()];
     if (unique.length === 0) {
-      question = reportMsg.hamletNotFound(escapeHtml(input.text));
+      // Shortened first, then escaped: cutting escaped text could split "&lt;".
+      question = escapeHtml(reportMsg.hamletNotFound(input.text));
       continue;
     }
     if (unique.length === 1) return unique[0]!.id;
@@ -64,7 +72,10 @@ function initialAnswers(form: FormSpec, setup: FormSetup, args: ReportArgs, titl
   if (args.mode === "edit") return { answers: withDefaults(form, setup.current!.answers, setup.ctx), photoFileId: setup.current!.photoFileId };
   if (args.mode === "quick" && args.quickText) {
     const parsed = parseQuickForm(form, args.quickText, setup.ctx);
-    const preface = parsed.problems.length ? `${reportMsg.quickProblems}\n${parsed.problems.map((p) => `• ${escapeHtml(p)}`).join("\n")}` : undefined;
+    // A pasted text full of unknown lines must not make the reply too long: the first few, then a count.
+    const shown = parsed.problems.slice(0, MAX_QUICK_PROBLEMS).map((p) => `• ${escapeHtml(p)}`);
+    if (parsed.problems.length > MAX_QUICK_PROBLEMS) shown.push(reportMsg.quickMoreProblems(parsed.problems.length - MAX_QUICK_PROBLEMS));
+    const preface = parsed.problems.length ? `${reportMsg.quickProblems}\n${shown.join("\n")}` : undefined;
     return { answers: withDefaults(form, parsed.answers, setup.ctx), photoFileId: null, preface };
   }
   return { answers: withDefaults(form, {}, setup.ctx), photoFileId: null, preface: args.mode === "new" ? reportMsg.start(title, escapeHtml(setup.unitLabel)) : undefined };
@@ -82,7 +93,7 @@ function initialAnswers(form: FormSpec, setup: FormSetup, args: ReportArgs, titl
  * costs a whole extra replay per update: about twice as much, measured, for a
  * dialogue of this length.)
  */
-export function reportConversation(deps: { reports: ReportService; api: Api }) {
+export function reportConversation(deps: { reports: ReportService; api: Api; channel: Channel }) {
   const { reports, api } = deps;
   return async function report(conversation: Convo, ctx: Context, args: ReportArgs) {
     const chatId = ctx.chatId!;
@@ -126,15 +137,29 @@ export function reportConversation(deps: { reports: ReportService; api: Api }) {
           await say(reportMsg.cancelled);
           return null;
         }
-        const result = await reports.save(octx.actor!, setup, kind, step.session.answers, {
-          submissionKey: `telegram:${step.submissionUpdateId}`,
+        const saving = reports.save(octx.actor!, setup, kind, step.session.answers, {
+          submissionKey: `${deps.channel}:${step.submissionUpdateId}`,
+          channel: deps.channel,
           correction: args.mode === "edit",
           reason: step.reason,
           photoFileId: step.session.photoFileId,
+          // The dialogue ends in the save's own transaction (issue 13: a restart must not bring back "Lưu").
+          endsDialogue: { key: conversationKey(deps.channel, chatId), conversationId: REPORT_CONVERSATION },
         });
+        const result = await saving.catch((error: unknown) => {
+          if (!isStorageFailure(error)) throw error;
+          return "storage" as const;
+        });
+        if (result === "storage") {
+          // Full or read-only disk: nothing saved, and the dialogue stays at the read-back ("Lưu" again later).
+          markToldAboutStorage(octx.update);
+          await say(storageMsg.reportNotSaved(title));
+          return sessionDelta(session, session);
+        }
         const unit = escapeHtml(setup.unitLabel);
         if ("error" in result) await say(escapeHtml(result.error));
         else if (result.duplicate) await say(reportMsg.alreadySaved);
+        else if (result.unchanged) await say(reportMsg.unchanged(title, unit, result.version));
         else await say(result.conflict ? reportMsg.savedConflict(title, unit) : reportMsg.saved(title, unit, result.version));
         return null;
       });

@@ -31,6 +31,16 @@ export function openDatabase(path: string): Db {
 }
 
 /**
+ * Writes (and removes) one row and commits: opening a read-only database
+ * succeeds and only its first write fails, so the bot checks at start.
+ * Throws SQLite's error when the database cannot be written.
+ */
+export function assertWritable(db: Db): void {
+  db.$client.prepare("insert or replace into processed_updates (key, at) values ('startup-write-check', 0)").run();
+  db.$client.prepare("delete from processed_updates where key = 'startup-write-check'").run();
+}
+
+/**
  * `build(db)` run once per SQLite connection and kept with it: for prepared
  * statements used on hot paths by modules that are handed a Db per call.
  */

@@ -19,6 +19,8 @@ export interface SaveReportInput {
   correction: boolean;
   /** Staff and admins settle conflicts by correcting. */
   resolvesConflict: boolean;
+  /** Answers that are remarks, not facts (the note): two officials who differ only there do not conflict. */
+  remarkKeys?: readonly string[];
   now: number;
 }
 
@@ -29,6 +31,13 @@ export interface SaveReportResult {
   conflict: boolean;
   /** The submission key was already saved (re-delivered update): nothing new was written. */
   duplicate: boolean;
+  /**
+   * The answers, outcome and photo equal those of the current version (or, for a fresh
+   * report by the same author, of their own pending conflicting version):
+   * nothing new was written, `version` is that version. (Not when the save settles
+   * a conflict or answers the commune's return of the current version.)
+   */
+  unchanged: boolean;
 }
 
 export interface CurrentReport {
@@ -50,6 +59,14 @@ export interface CurrentReport {
 /** Key order must not make equal answers look different. */
 function canonical(answers: Answers): string {
   return JSON.stringify(Object.fromEntries(Object.entries(answers).sort(([a], [b]) => a.localeCompare(b))));
+}
+
+/** The facts of stored answers: without the remark fields. */
+function facts(data: string, remarkKeys: readonly string[] = []): string {
+  if (remarkKeys.length === 0) return data;
+  const answers = JSON.parse(data) as Answers;
+  for (const key of remarkKeys) delete answers[key];
+  return canonical(answers);
 }
 
 export type ReportQueries = ReturnType<typeof reportQueries>;
@@ -169,14 +186,27 @@ export function reportQueries(db: Db) {
         const seen = bySubmission.get({ key: input.submissionKey });
         if (seen) {
           const h = headById.get({ id: seen.reportId })!;
-          return { reportId: seen.reportId, version: seen.version, conflict: h.conflictVersionId === seen.id, duplicate: true };
+          return { reportId: seen.reportId, version: seen.version, conflict: h.conflictVersionId === seen.id, duplicate: true, unchanged: false };
         }
         const h =
           head.get({ termId: input.termId, unitId: input.unitId, kind: input.kind }) ??
           insertHead.get({ termId: input.termId, unitId: input.unitId, kind: input.kind, outcome: input.outcome, now: input.now })!;
         const previous = h.currentVersionId ? versionById.get({ id: h.currentVersionId }) : undefined;
-        const version = h.versionCount + 1;
         const data = canonical(input.answers);
+        // The same report saved again (e.g. "Lưu" pressed again after a restart): no second, identical version.
+        const same = (v: typeof previous) => v !== undefined && v.data === data && v.outcome === input.outcome && v.photoFileId === (input.photoFileId ?? null);
+        // Saving the same again still counts when it settles a conflict, or answers the commune's return
+        // (the reporter stands by the report: it waits for sign-off again as a new version).
+        const settles = input.resolvesConflict && h.conflictVersionId !== null;
+        const answersReturn = previous?.reviewStatus === "returned";
+        if (same(previous) && !settles && !answersReturn) {
+          return { reportId: h.id, version: previous!.version, conflict: false, duplicate: false, unchanged: true };
+        }
+        const pendingConflict = h.conflictVersionId !== null ? versionById.get({ id: h.conflictVersionId }) : undefined;
+        if (!input.correction && pendingConflict?.authorPersonId === input.authorPersonId && same(pendingConflict)) {
+          return { reportId: h.id, version: pendingConflict.version, conflict: true, duplicate: false, unchanged: true };
+        }
+        const version = h.versionCount + 1;
         const inserted = insertVersion.get({
           reportId: h.id,
           version,
@@ -189,7 +219,8 @@ export function reportQueries(db: Db) {
           submissionKey: input.submissionKey,
           now: input.now,
         })!;
-        const disagrees = !input.correction && previous !== undefined && previous.authorPersonId !== input.authorPersonId && previous.data !== data;
+        const disagrees =
+          !input.correction && previous !== undefined && previous.authorPersonId !== input.authorPersonId && facts(previous.data, input.remarkKeys) !== facts(data, input.remarkKeys);
         if (disagrees) {
           markConflict.run({ versionId: inserted.id, versionCount: version, now: input.now, id: h.id });
         } else {
@@ -197,7 +228,7 @@ export function reportQueries(db: Db) {
         }
         // The figures of the hamlet and its ancestors, in the same transaction.
         refreshHamletFigures(db, input.termId, input.unitId);
-        return { reportId: h.id, version, conflict: disagrees, duplicate: false };
+        return { reportId: h.id, version, conflict: disagrees, duplicate: false, unchanged: false };
       });
     },
   };

@@ -7,6 +7,9 @@ import type { ExistingUnit, UnitLevel, ValidUnit } from "../src/domain/units.js"
 
 export type UnitRecord = typeof units.$inferSelect;
 
+/** Longest search text worth looking up: longer than any unit name, so it matches nothing. */
+export const MAX_SEARCH_LENGTH = 200;
+
 export function existingUnits(db: Db): ExistingUnit[] {
   const parent = sql<string | null>`(select p.code from units p where p.id = ${units.parentId})`;
   return db
@@ -86,6 +89,8 @@ export function unitQueries(db: Db) {
     search(scopePath: string, foldedQuery: string, level?: UnitLevel, limit = 20): UnitRecord[] {
       // Typed text must not act as LIKE wildcards.
       const literal = foldedQuery.replace(/[%_]/g, "");
+      // A pasted essay is no unit name, and SQLite refuses LIKE patterns over 50,000 bytes.
+      if (literal.length > MAX_SEARCH_LENGTH) return [];
       const conditions = [like(units.path, `${scopePath}%`), like(units.searchName, `%${literal}%`)];
       if (level) conditions.push(eq(units.level, level));
       return db.select().from(units).where(and(...conditions)).orderBy(asc(units.path)).limit(limit).all();

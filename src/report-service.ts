@@ -1,5 +1,7 @@
 import { activeTerm } from "../db/terms.js";
 import { reportQueries, type CurrentReport, type SaveReportResult } from "../db/reports.js";
+import { endConversation } from "../db/conversation-storage.js";
+import type { Channel } from "../db/people.js";
 import { FORMS } from "./domain/forms/index.js";
 import { isComplete, ruleViolations } from "./domain/forms/engine.js";
 import type { Answers, FormContext, ReportKind } from "./domain/forms/types.js";
@@ -8,6 +10,10 @@ import { hasRole, type Actor } from "./domain/roles.js";
 import { isWithinAny } from "./domain/scope.js";
 import { unitLabel, unitPathLabel } from "./domain/unit-label.js";
 import type { Services } from "./services.js";
+import { noteField } from "./domain/forms/note.js";
+
+/** Free-text remarks: two officials whose reports differ only there report the same facts. */
+const REMARK_KEYS = [noteField.key];
 
 /** What a report dialogue needs to start: plain data, safe to log in a conversation replay. */
 export interface FormSetup {
@@ -90,7 +96,15 @@ export function createReportService(services: Services) {
       setup: FormSetup,
       kind: ReportKind,
       answers: Answers,
-      extra: { submissionKey: string; correction: boolean; reason?: string | null; photoFileId?: string | null },
+      extra: {
+        submissionKey: string;
+        channel: Channel;
+        correction: boolean;
+        reason?: string | null;
+        photoFileId?: string | null;
+        /** The dialogue this save ends (conversation storage key and id): ended in the same transaction. */
+        endsDialogue?: { key: string; conversationId: string };
+      },
     ): Promise<SaveReportResult | { error: string }> {
       const form = FORMS[kind];
       const unit = services.units.byId(setup.unitId);
@@ -99,21 +113,26 @@ export function createReportService(services: Services) {
       const violation = ruleViolations(form, answers, setup.ctx)[0];
       if (violation) return { error: violation.message };
       const now = services.clock.now();
-      return services.commits.run(() => queries.save({
-        termId: setup.termId,
-        unitId: setup.unitId,
-        kind,
-        answers,
-        outcome: form.outcome(answers, setup.ctx).outcome,
-        authorPersonId: actor.personId,
-        channel: "telegram",
-        submissionKey: extra.submissionKey,
-        reason: extra.reason ?? null,
-        photoFileId: extra.photoFileId ?? null,
-        correction: extra.correction,
-        resolvesConflict: extra.correction && hasRole(actor, "staff", "admin"),
-        now,
-      }));
+      return services.commits.run(() => {
+        const saved = queries.save({
+          termId: setup.termId,
+          unitId: setup.unitId,
+          kind,
+          answers,
+          outcome: form.outcome(answers, setup.ctx).outcome,
+          authorPersonId: actor.personId,
+          channel: extra.channel,
+          submissionKey: extra.submissionKey,
+          reason: extra.reason ?? null,
+          photoFileId: extra.photoFileId ?? null,
+          correction: extra.correction,
+          resolvesConflict: extra.correction && hasRole(actor, "staff", "admin"),
+        remarkKeys: REMARK_KEYS,
+          now,
+        });
+        if (extra.endsDialogue) endConversation(services.db, extra.endsDialogue.key, extra.endsDialogue.conversationId);
+        return saved;
+      });
     },
   };
 }

@@ -134,8 +134,8 @@ describe("/duyet — commune sign-off", () => {
     await staff.tap("1");
     const firstId = reviewRows()[0]!.id;
     await staff.tap("Trả lại");
-    // The reporter corrects before the reason arrives.
-    await reporter.script(["/sua baucu", "tap:Sửa mục", "tap:Số phiếu", "250", "tap:Lưu", "tap:Bỏ qua"]);
+    // The reporter corrects before the reason arrives (a real change: saving the same answers again adds no version).
+    await reporter.script(["/sua baucu", "tap:Sửa mục", "tap:Số phiếu", "260", "tap:Lưu", "tap:Bỏ qua"]);
     const late = await staff.send("Sai số phiếu");
     expect(lastText(late)).toBe("Báo cáo đã được sửa hoặc đã xử lý.");
     expect(sentTo(late, reporter)).toEqual([]);

@@ -1,5 +1,6 @@
-/** Telegram's limit for one message's text. */
-export const TELEGRAM_TEXT_LIMIT = 4096;
+import { splitMessage, TELEGRAM_TEXT_LIMIT } from "./split.js";
+
+export { TELEGRAM_TEXT_LIMIT };
 
 export interface Group {
   heading: string;
@@ -26,14 +27,16 @@ export function paginateGroups(header: string, groups: readonly Group[], limit =
     size = header.length;
   };
   for (const group of groups) {
-    const heading = `\n${group.heading}`;
+    // A group without a heading (one hamlet asked about) is only set off by a blank line.
+    const heading = group.heading ? `\n${group.heading}` : "";
     if (size + heading.length + 1 + (group.lines[0]?.length ?? 0) + 1 > budget && page.length > 1) newPage();
     push(heading);
     for (const raw of group.lines) {
-      const line = raw.length > budget - header.length - 100 ? `${raw.slice(0, budget - header.length - 101)}…` : raw;
+      // Cut where it is safe (never inside a tag, an entity or an emoji).
+      const line = raw.length > budget - header.length - 100 ? `${splitMessage(raw, { html: true, limit: budget - header.length - 101 })[0]}…` : raw;
       if (size + line.length + 1 > budget) {
         newPage();
-        push(`\n${group.heading} (tiếp)`);
+        push(group.heading ? `\n${group.heading} (tiếp)` : "");
       }
       push(line);
     }

@@ -38,3 +38,44 @@ export function escapeHtml(s: string): string {
     .replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;");
 }
+
+const GRAPHEMES = new Intl.Segmenter("vi", { granularity: "grapheme" });
+
+/**
+ * At most `maxGraphemes` user-perceived characters and `maxUnits` UTF-16 code
+ * units; a text that is cut ends with "…" (counted in both limits). Cuts only
+ * between graphemes, so an emoji or a letter and its diacritics is never split
+ * (a cut surrogate pair is invalid UTF-8, which Telegram refuses).
+ */
+export function shorten(s: string, maxGraphemes: number, maxUnits = maxGraphemes * 3): string {
+  // A grapheme is at least one code unit: short texts need no segmenting.
+  if (s.length <= maxGraphemes && s.length <= maxUnits) return s;
+  const kept: string[] = [];
+  let units = 0;
+  let fits = true;
+  for (const { segment } of GRAPHEMES.segment(s)) {
+    if (kept.length + 1 > maxGraphemes || units + segment.length > maxUnits) {
+      fits = false;
+      break;
+    }
+    kept.push(segment);
+    units += segment.length;
+  }
+  if (fits) return s;
+  // Make room for "…".
+  while (kept.length > 0 && (kept.length + 1 > maxGraphemes || units + 1 > maxUnits)) units -= kept.pop()!.length;
+  return `${kept.join("")}…`;
+}
+
+/** Longest piece of user text quoted back in a reply (graphemes). */
+export const QUOTE_MAX = 60;
+
+/**
+ * User text as quoted inside a reply: shortened with "…" so a long message
+ * never makes the reply too long. Safe on text already HTML-escaped too: a cut
+ * never leaves half an entity ("&quot…").
+ */
+export function quote(s: string): string {
+  const short = shorten(s, QUOTE_MAX);
+  return short === s ? s : short.replace(/&#?[a-zA-Z0-9]*…$/, "…");
+}

@@ -34,6 +34,8 @@ export function reportsFeature() {
     await ctx.reply(reportMsg.quickTemplateIntro);
     await ctx.reply(`<code>${escapeHtml(quickFormTemplate(FORMS[kind]))}</code>`, { parse_mode: "HTML" });
   });
+  // A report dialogue's button reaching here has no dialogue behind it any more (saved, cancelled, expired).
+  composer.callbackQuery(/^q\d+:\d+$/, (ctx) => ctx.answerCallbackQuery({ text: onboarding.staleButton }));
   mayReport.on("message:text", async (ctx, next) => {
     const form = quickFormKind(FORM_LIST, ctx.message.text);
     if (!form) return next();

@@ -62,6 +62,21 @@ describe("/sua corrections and conflicts", () => {
     expect(h.db.$client.prepare("select conflict_version_id from reports").get()).toEqual({ conflict_version_id: null });
   });
 
+  it("a second official whose report differs only in the note is not a conflict: the newer note is kept", async () => {
+    h = createHarness();
+    const reporter = await registered(h, 1005, "QN-BL-HUCDONG-01", "reporter", "Nguyễn Văn An");
+    await reporter.script(["/baucu", ...ELECTION_ANSWERS, "tap:Lưu"]);
+    const staff = await registered(h, 1006, "QN-BL-HUCDONG", "staff", "Hoàng Thị Cán");
+    await staff.script(["/baucu", "na ech", ...ELECTION_ANSWERS, "tap:Sửa mục", "tap:Ghi chú", "Có 2 hộ vắng"]);
+    expect(lastText(await staff.tap("Lưu"))).not.toContain("khác với báo cáo trước đó");
+    const rows = versions(h);
+    expect(rows.map((r) => [r.author, r.is_current, Boolean(r.is_conflict)])).toEqual([
+      ["Nguyễn Văn An", 0, false],
+      ["Hoàng Thị Cán", 1, false],
+    ]);
+    expect(JSON.parse(rows[1]!.data).note).toBe("Có 2 hộ vắng");
+  });
+
   it("lets staff pick among several matching hamlets, and never one outside their scope", async () => {
     h = createHarness();
     const staff = await registered(h, 1005, "QN-CT-THANHLAN", "staff", "Cán bộ Thanh Lân");
