@@ -1,3 +1,4 @@
+import { recordAudit } from "../../db/audit.js";
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Db } from "../../db/client.js";
@@ -29,6 +30,7 @@ export async function exportCommand(db: Db, opts: Record<string, string | undefi
   const { buffer, tally } = await buildExport(db, term.id, unit.path);
   try {
     writeFileSync(out, buffer);
+    recordAudit(db, { action: "export", at: now, channel: "cli", unitId: unit.id, detail: out });
   } catch (error) {
     io.err(`Không ghi được tệp ${out}. / Cannot write ${out}: ${(error as Error).message}`);
     return 1;

@@ -1,3 +1,5 @@
+import { unregisteredHamletCount } from "../../db/registration.js";
+import { registrationMsg } from "../domain/catalog/registration.js";
 import { progressFor } from "../../db/coverage.js";
 import type { DigestQueries, Snapshot } from "../../db/digest.js";
 import type { TermRecord } from "../../db/terms.js";
@@ -55,6 +57,12 @@ export function buildDigest(
   }
   const problems = statusMsg.problems(tally.electionRevote, tally.congressNotQuorate, 0);
   if (problems) lines.push(`⚠️ ${problems}`);
+  // Before election day: how many hamlets still have nobody registered to report.
+  const slotDate = /(\d{4}-\d{2}-\d{2})T/.exec(slot.key)?.[1];
+  if (slotDate !== undefined && slotDate < term.electionDate) {
+    const unregistered = unregisteredHamletCount(db, unit.path);
+    if (unregistered > 0) lines.push(registrationMsg.digestLine(formatCount(unregistered)));
+  }
 
   const children = childrenWorstFirst(node.id, coverage.units, coverage.tallies);
   const lagging = children.filter((c) => {

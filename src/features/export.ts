@@ -1,3 +1,4 @@
+import { recordAudit } from "../../db/audit.js";
 import { Composer, GrammyError, HttpError, InlineKeyboard, InputFile } from "grammy";
 import { activeTerm } from "../../db/terms.js";
 import type { UnitRecord } from "../../db/units.js";
@@ -74,6 +75,7 @@ export function exportFeature(services: Services, scope: ScopeService) {
     try {
       await ctx.replyWithDocument(new InputFile(buffer, filename), { caption });
       services.logger.info({ unit: unit.code, bytes: buffer.length }, "export sent");
+      recordAudit(services.db, { action: "export", at: now, channel: ctx.channel, actorPersonId: ctx.actor?.personId, unitId: unit.id, detail: filename });
     } catch (error) {
       if (!(error instanceof GrammyError || error instanceof HttpError)) throw error;
       services.logger.error({ unit: unit.code, bytes: buffer.length, err: scrubToken(error.message) }, "export: sendDocument failed");

@@ -3,6 +3,7 @@
  * sheet names, column headers, state labels and the bot's messages. The form
  * field columns reuse each field's own `label` (src/domain/forms).
  */
+import { quote } from "../text.js";
 import type { CongressState, ElectionState } from "../coverage.js";
 import { indicatorLabel } from "./indicators.js";
 import { statusMsg } from "./status.js";
@@ -102,7 +103,7 @@ export const workbookTitle = (unit: string, term: string) => `Báo cáo bầu c�
 /** Messages of /xuat and of the CLI. Values are interpolated raw: callers escape for HTML. */
 export const exportMsg = {
   notAllowed: "Xin lỗi, chức năng xuất báo cáo Excel dành cho cán bộ xã, huyện, lãnh đạo và quản trị viên. Bạn vẫn có thể xem báo cáo của thôn mình bằng /xem.",
-  unitNotFound: (q: string) => `Không tìm thấy đơn vị "${q}" trong phạm vi của bạn. Gõ /xuat để xuất đơn vị của bạn, hoặc /xuat kèm tên xã, huyện.`,
+  unitNotFound: (q: string) => `Không tìm thấy đơn vị "${quote(q)}" trong phạm vi của bạn. Gõ /xuat để xuất đơn vị của bạn, hoặc /xuat kèm tên xã, huyện.`,
   chooseUnit: "Bạn muốn xuất báo cáo của đơn vị nào?",
   privateOnly: "Tệp Excel có họ tên và năm sinh của từng người nên chỉ gửi trong tin nhắn riêng. Vui lòng nhắn /xuat trực tiếp cho bot.",
   forbidden: statusMsg.forbidden,
