@@ -1,8 +1,17 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "./client.js";
 import { deliveries } from "./schema.js";
+import type { Channel } from "./people.js";
 
 export type DeliveryKind = (typeof deliveries.$inferSelect)["kind"];
+
+/**
+ * The ledger's recipient key: one message per chat and unit and slot. Telegram
+ * keys keep their original form so rows written before Zalo still match.
+ */
+export function recipientKey(channel: Channel, chatId: string, unitId: number): string {
+  return `${channel === "telegram" ? "chat" : channel}:${chatId}:unit:${unitId}`;
+}
 export const MAX_DELIVERY_ATTEMPTS = 3;
 
 /**

@@ -2,10 +2,13 @@ import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "./client.js";
 import { accounts, digestPrefs, digestSnapshots, groupChats, people, reports, reportVersions, roles, units } from "./schema.js";
 import { pathRange } from "./coverage.js";
+import { recipientKey } from "./deliveries.js";
+import type { Channel } from "./people.js";
 
 export interface DigestRecipient {
   /** Ledger key: one digest per chat and unit. */
   key: string;
+  channel: Channel;
   chatId: string;
   unitId: number;
   group: boolean;
@@ -23,18 +26,19 @@ export function digestQueries(db: Db) {
     /** Leaders (unless they turned it off), staff/admins who turned it on, and registered groups. */
     recipients(): DigestRecipient[] {
       const personal = db
-        .select({ chatId: accounts.chatId, unitId: roles.unitId, role: roles.role, enabled: digestPrefs.enabled })
+        .select({ channel: accounts.channel, chatId: accounts.chatId, unitId: roles.unitId, role: roles.role, enabled: digestPrefs.enabled })
         .from(roles)
-        .innerJoin(accounts, and(eq(accounts.personId, roles.personId), eq(accounts.channel, "telegram"), isNull(accounts.blockedAt)))
+        .innerJoin(accounts, and(eq(accounts.personId, roles.personId), isNull(accounts.blockedAt)))
         .leftJoin(digestPrefs, eq(digestPrefs.personId, roles.personId))
         .where(sql`${roles.role} <> 'reporter'`)
         .all()
         .filter((r) => (r.role === "leader" ? r.enabled !== false : r.enabled === true));
       const groups = db.select().from(groupChats).where(isNull(groupChats.blockedAt)).all();
+      // Group chats exist on Telegram only (Zalo bots serve private chats).
       const all = [
-        ...personal.map((r) => ({ chatId: r.chatId, unitId: r.unitId, group: false })),
-        ...groups.map((g) => ({ chatId: g.chatId, unitId: g.unitId, group: true })),
-      ].map((r) => ({ ...r, key: `chat:${r.chatId}:unit:${r.unitId}` }));
+        ...personal.map((r) => ({ channel: r.channel, chatId: r.chatId, unitId: r.unitId, group: false })),
+        ...groups.map((g) => ({ channel: "telegram" as const, chatId: g.chatId, unitId: g.unitId, group: true })),
+      ].map((r) => ({ ...r, key: recipientKey(r.channel, r.chatId, r.unitId) }));
       return [...new Map(all.map((r) => [r.key, r])).values()];
     },
 
@@ -57,9 +61,9 @@ export function digestQueries(db: Db) {
     },
 
     /** A chat that blocked the bot or removed it is skipped from now on. */
-    markUnreachable(chatId: string, now: number) {
-      db.update(accounts).set({ blockedAt: now }).where(eq(accounts.chatId, chatId)).run();
-      db.update(groupChats).set({ blockedAt: now }).where(eq(groupChats.chatId, chatId)).run();
+    markUnreachable(channel: Channel, chatId: string, now: number) {
+      db.update(accounts).set({ blockedAt: now }).where(and(eq(accounts.channel, channel), eq(accounts.chatId, chatId))).run();
+      if (channel === "telegram") db.update(groupChats).set({ blockedAt: now }).where(eq(groupChats.chatId, chatId)).run();
     },
 
     previousSnapshot(unitId: number, termId: number, beforeSlot: string): Snapshot | undefined {

@@ -51,14 +51,14 @@ export function peopleQueries(db: Db) {
   };
 }
 
-/** Accounts holding `role` on a unit, with where to reach them. */
-export function accountsWithRole(db: Db, role: Role, unitId: number) {
+/** Accounts holding `role` on a unit (any unit when none is given), with where to reach them. */
+export function accountsWithRole(db: Db, role: Role, unitId?: number) {
   return db
     .select({ accountId: accounts.id, chatId: accounts.chatId, fullName: people.fullName, channel: accounts.channel })
     .from(roles)
     .innerJoin(people, eq(people.id, roles.personId))
     .innerJoin(accounts, eq(accounts.personId, people.id))
-    .where(and(eq(roles.role, role), eq(roles.unitId, unitId)))
+    .where(and(eq(roles.role, role), unitId === undefined ? undefined : eq(roles.unitId, unitId)))
     .all();
 }
 
@@ -89,17 +89,17 @@ export function reporterNamesIn(db: Db, path: string): Map<number, string[]> {
   return names;
 }
 
-/** Telegram chats of the reporters of every hamlet inside a subtree. */
-export function reporterChatsIn(db: Db, path: string): Map<number, { chatId: string; name: string }[]> {
+/** Chats (on every channel) of the reporters of every hamlet inside a subtree. */
+export function reporterChatsIn(db: Db, path: string): Map<number, { channel: Channel; chatId: string; name: string }[]> {
   const rows = db
-    .select({ unitId: roles.unitId, chatId: accounts.chatId, name: people.fullName })
+    .select({ unitId: roles.unitId, channel: accounts.channel, chatId: accounts.chatId, name: people.fullName })
     .from(roles)
     .innerJoin(people, eq(people.id, roles.personId))
-    .innerJoin(accounts, and(eq(accounts.personId, people.id), eq(accounts.channel, "telegram"), isNull(accounts.blockedAt)))
+    .innerJoin(accounts, and(eq(accounts.personId, people.id), isNull(accounts.blockedAt)))
     .innerJoin(units, eq(units.id, roles.unitId))
     .where(and(eq(roles.role, "reporter"), inSubtree(path)))
     .all();
-  const chats = new Map<number, { chatId: string; name: string }[]>();
-  for (const row of rows) chats.set(row.unitId, [...(chats.get(row.unitId) ?? []), { chatId: row.chatId, name: row.name }]);
+  const chats = new Map<number, { channel: Channel; chatId: string; name: string }[]>();
+  for (const row of rows) chats.set(row.unitId, [...(chats.get(row.unitId) ?? []), { channel: row.channel, chatId: row.chatId, name: row.name }]);
   return chats;
 }

@@ -82,6 +82,8 @@ export const accounts = sqliteTable(
     chatId: text("chat_id").notNull(),
     displayName: text("display_name"),
     blockedAt: integer("blocked_at"),
+    /** When this account last wrote to the bot (written at most once a minute per account). */
+    lastSeenAt: integer("last_seen_at"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("accounts_channel_external_idx").on(t.channel, t.externalId)],
@@ -117,6 +119,8 @@ export const invites = sqliteTable(
       .notNull()
       .references(() => units.id),
     personName: text("person_name"),
+    /** Set on a link code (/lienket): the account that redeems it joins this person, with the roles they already hold. */
+    personId: integer("person_id").references(() => people.id),
     expiresAt: integer("expires_at").notNull(),
     usedAt: integer("used_at"),
     usedByAccountId: integer("used_by_account_id").references(() => accounts.id),
@@ -371,3 +375,46 @@ export const figuresState = sqliteTable("figures_state", {
   registryVersion: integer("registry_version").notNull().default(0),
   builtVersion: integer("built_version").notNull().default(0),
 });
+
+/**
+ * One row (id 1) that the running bot rewrites every minute: /healthz proves the database
+ * writable with it, and `cli restore` refuses to replace the database while it is fresh.
+ */
+export const heartbeat = sqliteTable("heartbeat", {
+  id: integer("id").primaryKey(),
+  at: integer("at").notNull(),
+  pid: integer("pid").notNull(),
+  host: text("host").notNull(),
+});
+
+export const AUDIT_ACTIONS = [
+  "invite_created",
+  "invite_used",
+  "role_granted",
+  "role_revoked",
+  "report_confirmed",
+  "report_returned",
+  "export",
+  "backup",
+  "restore",
+] as const;
+
+/** Who did what to whom, when and from where (a messenger or the CLI): the operator's audit trail. */
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at").notNull(),
+    action: text("action", { enum: AUDIT_ACTIONS }).notNull(),
+    /** Who did it; null for the CLI (the operator at the server). */
+    actorPersonId: integer("actor_person_id").references(() => people.id),
+    /** "telegram", "zalo" or "cli". */
+    channel: text("channel").notNull(),
+    unitId: integer("unit_id").references(() => units.id),
+    /** The person it was done to (invite used, role granted or revoked). */
+    subjectPersonId: integer("subject_person_id").references(() => people.id),
+    role: text("role", { enum: ["reporter", "staff", "leader", "admin"] }),
+    detail: text("detail"),
+  },
+  (t) => [index("audit_events_at_idx").on(t.at), index("audit_events_unit_idx").on(t.unitId)],
+);

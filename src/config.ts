@@ -1,3 +1,4 @@
+import { dirname, join } from "node:path";
 import { z } from "zod";
 
 const timeList = z
@@ -18,25 +19,50 @@ const commonFields = {
 const CliConfigSchema = z.object({ ...commonFields, BOT_TOKEN: z.string().optional(), TELEGRAM_API_ROOT: z.url().optional() });
 export type CliConfig = z.infer<typeof CliConfigSchema>;
 
+const optionalSecret = (min: number) =>
+  z
+    .string()
+    .regex(new RegExp(`^[A-Za-z0-9_-]{${min},256}$`), `must be ${min}–256 of A-Z a-z 0-9 _ -`)
+    .optional();
+/** An empty variable counts as unset (a .env line "ZALO_BOT_TOKEN=" turns nothing on). */
+const optionalToken = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
+
 const ConfigSchema = z
   .object({
     ...commonFields,
-    BOT_TOKEN: z.string({ error: "is required" }).min(1, "is required"),
+    BOT_TOKEN: optionalToken,
     BOT_MODE: z.enum(["polling", "webhook"]).default("polling"),
     WEBHOOK_URL: z.url().optional(),
-    WEBHOOK_SECRET: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16–256 of A-Z a-z 0-9 _ -")
-      .optional(),
-    PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+    WEBHOOK_SECRET: optionalSecret(16),
+    PORT: z.coerce.number().int().min(1).max(65535).optional(),
     TELEGRAM_API_ROOT: z.url().optional(),
+    ZALO_BOT_TOKEN: optionalToken,
+    ZALO_API_ROOT: z.url().default("https://bot-api.zaloplatforms.com"),
+    ZALO_MODE: z.enum(["polling", "webhook"]).default("polling"),
+    ZALO_WEBHOOK_URL: z.url().optional(),
+    ZALO_WEBHOOK_SECRET: optionalSecret(8),
+    /** Public base URL of our HTTP server: Zalo fetches the chart from it, users open the Excel link. */
+    PUBLIC_URL: z.url().optional(),
+    FILE_LINK_HOURS: z.coerce.number().int().min(1).max(168).default(24),
+    MEDIA_DIR: z.string().min(1).default("data/media"),
+    /** Scheduled backups of the database (default: a "backups" folder beside it). */
+    BACKUP_DIR: z.string().min(1).optional(),
+    /** Hours between scheduled backups; 0 turns them off. */
+    BACKUP_EVERY_HOURS: z.coerce.number().int().min(0).max(168).default(6),
+    BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(28),
   })
   .superRefine((c, ctx) => {
-    if (c.BOT_MODE === "webhook") {
+    if (!c.BOT_TOKEN && !c.ZALO_BOT_TOKEN) ctx.addIssue({ code: "custom", path: ["BOT_TOKEN"], message: "is required" });
+    if (c.BOT_TOKEN && c.BOT_MODE === "webhook") {
       if (!c.WEBHOOK_URL) ctx.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "is required when BOT_MODE=webhook" });
       if (!c.WEBHOOK_SECRET) ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "is required when BOT_MODE=webhook" });
     }
-  });
+    if (c.ZALO_BOT_TOKEN && c.ZALO_MODE === "webhook") {
+      if (!c.ZALO_WEBHOOK_URL) ctx.addIssue({ code: "custom", path: ["ZALO_WEBHOOK_URL"], message: "is required when ZALO_MODE=webhook" });
+      if (!c.ZALO_WEBHOOK_SECRET) ctx.addIssue({ code: "custom", path: ["ZALO_WEBHOOK_SECRET"], message: "is required when ZALO_MODE=webhook" });
+    }
+  })
+  .transform((c) => ({ ...c, BACKUP_DIR: c.BACKUP_DIR ?? join(dirname(c.DATABASE_PATH), "backups") }));
 
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -48,6 +74,9 @@ export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
 
 export class ConfigError extends Error {}
 
+/** The HTTP port when one is needed (a webhook or served files) and PORT is unset. */
+export const DEFAULT_PORT = 8080;
+
 /** Reads and validates the environment once; throws ConfigError with one line per problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(env);
@@ -55,7 +84,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const lines = parsed.error.issues.map((issue) => {
     const name = issue.path.join(".");
     if (name === "BOT_TOKEN") {
-      return "Thiếu BOT_TOKEN: hãy đặt biến môi trường BOT_TOKEN (mã bot từ @BotFather). / BOT_TOKEN is missing: set the BOT_TOKEN environment variable (token from @BotFather).";
+      return (
+        "Thiếu BOT_TOKEN (Telegram, mã từ @BotFather) hoặc ZALO_BOT_TOKEN (Zalo, mã từ Zalo Bot Creator); dùng thử không cần mã: npm run demo. / " +
+        "BOT_TOKEN is missing (or ZALO_BOT_TOKEN): get a token from @BotFather or Zalo Bot Creator; to try it without one: npm run demo."
+      );
     }
     return `Cấu hình sai / invalid configuration: ${name} ${issue.message}`;
   });

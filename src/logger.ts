@@ -19,7 +19,7 @@ export function createLogger(level: string = "info"): Logger {
   );
 }
 
-/** Removes a bot token from any string (URLs in error messages carry it). */
+/** Removes a bot token (Telegram's or Zalo's, both "id:secret") from any string: URLs in error messages carry it. */
 export function scrubToken(message: string): string {
-  return message.replace(/bot\d+:[A-Za-z0-9_-]+/g, "bot[redacted]");
+  return message.replace(/(?<![A-Za-z])bot[A-Za-z0-9_-]+:[^/\s"'?]+/g, "bot[redacted]");
 }

@@ -203,7 +203,8 @@ describe("invite create", () => {
     expect((await cli(`units import ${SMALL}`)).code).toBe(0);
   });
   const withUsername = { BOT_USERNAME: "dantin_test_bot" };
-  const LINK = /^([A-Z0-9]{10})  https:\/\/t\.me\/dantin_test_bot\?start=([A-Z0-9]{10})$/;
+  // Code, Telegram deep link, and what to type on Zalo.
+  const LINK = /^([A-Z0-9]{10})  https:\/\/t\.me\/dantin_test_bot\?start=([A-Z0-9]{10})  Zalo: nhắn cho bot mã \1$/;
 
   it("prints the code and its deep link, and stores only a hash", async () => {
     const r = await cli("invite create --unit QN-BL-HUCDONG-01 --role reporter", withUsername);
@@ -230,7 +231,7 @@ describe("invite create", () => {
   it("without a bot username prints bare codes and says how to get links", async () => {
     const r = await cli("invite create --unit QN --role admin");
     expect(r.code).toBe(0);
-    expect(r.out[1]).toMatch(/^[A-Z0-9]{10}$/);
+    expect(r.out[1]).toMatch(/^([A-Z0-9]{10})  Zalo: nhắn cho bot mã \1$/);
     expect(r.err.join("\n")).toContain("BOT_USERNAME");
   });
 

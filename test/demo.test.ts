@@ -30,7 +30,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the simulator in-process with these typed lines; returns everything it printed. */
-async function demo(lines: string[], dbName = "demo.sqlite"): Promise<{ code: number; out: string }> {
+async function demo(lines: string[], dbName = "demo.sqlite", channel: "telegram" | "zalo" = "telegram"): Promise<{ code: number; out: string }> {
   let out = "";
   const output = new Writable({
     write(chunk, _enc, done) {
@@ -44,6 +44,7 @@ async function demo(lines: string[], dbName = "demo.sqlite"): Promise<{ code: nu
     output,
     env: { DEMO_DATABASE_PATH: join(dir, dbName) },
     logger: pino({ level: "silent" }),
+    channel,
   });
   return { code, out };
 }
@@ -270,4 +271,24 @@ describe("terminal helpers", () => {
     await session.handleLine("1");
     expect(updates[2].callback_query).toMatchObject({ data: "view:1", from: { id: 43 }, message: { message_id: 4, chat: { id: 43 } } });
   });
+});
+
+describe("npm run demo -- --zalo", () => {
+  it("shows what Zalo users see: plain text, numbered choices answered by typing, no buttons", async () => {
+    const { code, out } = await demo(["1", "/baucu", "300\n280\n250", "Nguyễn Thị Hoa, nữ, 1978", "1", "đại học", "2", "tái cử", "1", "/doi 2", "/tiendo", "1"], "zalo.sqlite", "zalo");
+    expect(code).toBe(0);
+    expect(out).toContain("trên Zalo");
+    const party = answerTo(out, "Nguyễn Thị Hoa, nữ, 1978");
+    expect(party).toContain("1. Đảng viên chính thức");
+    expect(party).toContain("(Gõ số để chọn.)");
+    expect(party).not.toContain("[1]"); // no button rendering on Zalo
+    const readBack = answerTo(out, "tái cử");
+    expect(readBack).toContain("Số cử tri đi bầu: 280");
+    expect(readBack).toMatch(/\d\. ✅ Lưu/);
+    expect(out).toContain("✅ Đã lưu báo cáo bầu cử trưởng thôn");
+    // Staff drill down by typing the number shown.
+    expect(out).toContain("Chi bộ chưa hoàn thành — xã Húc Động");
+    expect(out).not.toMatch(/<\/?b>|&lt;|&amp;/);
+    for (const line of out.split("\n")) expect(line.length).toBeLessThanOrEqual(2000);
+  }, 30_000);
 });

@@ -1,40 +1,24 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/cli/index.js";
+import { botEnv, freePort, spawnBot, type SpawnedBot } from "./support/process.js";
 
 /**
  * The real process (`tsx src/main.ts`, long polling through the runner) against
  * telegram-test-api over HTTP on loopback: the whole stack, no mocks.
  */
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 const SMALL = fileURLToPath(new URL("./fixtures/small-province.csv", import.meta.url));
 const TOKEN = "424242:E2E-test-token_abcdefghijklmnop";
 
 let dir: string;
 let server: TelegramServer;
-let bot: ChildProcess | undefined;
-let botExit: Promise<number | null>;
-let botStderr = "";
+let bot: SpawnedBot | undefined;
 let code: string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
@@ -53,32 +37,18 @@ beforeAll(async () => {
   ).toBe(0);
   const invite = await cli(["invite", "create", "--unit", "QN-BL-HUCDONG-01", "--role", "reporter"], env);
   expect(invite.code).toBe(0);
-  const match = /^([A-Z0-9]{10})  https:\/\/t\.me\/dantin_e2e_bot\?start=\1$/.exec(invite.out[1] ?? "");
+  const match = /^([A-Z0-9]{10})  https:\/\/t\.me\/dantin_e2e_bot\?start=\1  Zalo: nhắn cho bot mã \1$/.exec(invite.out[1] ?? "");
   expect(match, invite.out.join("\n")).not.toBeNull();
   code = match![1]!;
 
   server = new TelegramServer({ host: "127.0.0.1", port: await freePort() });
   await server.start();
 
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of Object.keys(childEnv)) if (/^(BOT_|WEBHOOK_)/.test(key)) delete childEnv[key];
-  bot = spawn(TSX, ["src/main.ts"], {
-    cwd: ROOT,
-    env: { ...childEnv, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: server.config.apiURL, DATABASE_PATH: dbPath, LOG_LEVEL: "info" },
-    stdio: ["ignore", "pipe", "pipe"],
-    // Own process group: tsx runs the bot in a child process, and cleanup must reach both.
-    detached: true,
-  });
-  bot.stdout!.resume();
-  bot.stderr!.on("data", (d) => (botStderr += d));
-  botExit = new Promise((resolve) => bot!.once("exit", (c) => resolve(c)));
+  bot = spawnBot(botEnv({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: server.config.apiURL, DATABASE_PATH: dbPath, LOG_LEVEL: "info" }));
 }, 30_000);
 
 afterAll(async () => {
-  if (bot?.pid && bot.exitCode === null && bot.signalCode === null) {
-    process.kill(-bot.pid, "SIGKILL");
-    await botExit;
-  }
+  await bot?.kill();
   await server?.stop();
   rmSync(dir, { recursive: true, force: true });
 }, 30_000);
@@ -94,7 +64,7 @@ describe("the real process over HTTP (telegram-test-api)", () => {
     const a = server.getClient(TOKEN, { chatId: 5001, userId: 5001, firstName: "An", timeout: 25_000 });
     await a.sendCommand(a.makeCommand(`/start ${code}`));
     const welcome = await nextReply(a);
-    expect(welcome.join("\n"), botStderr).toContain("Chào mừng");
+    expect(welcome.join("\n"), bot!.stderr).toContain("Chào mừng");
     expect(welcome.join("\n")).toContain("Bản Nà Ếch");
 
     const b = server.getClient(TOKEN, { chatId: 5002, userId: 5002, firstName: "Bình", timeout: 25_000 });
@@ -104,14 +74,14 @@ describe("the real process over HTTP (telegram-test-api)", () => {
     expect(refusal.join("\n")).not.toContain("Chào mừng");
 
     // The emulator has no setMyCommands: the bot logged it and carried on (it answered above).
-    expect(botStderr).toContain("setMyCommands");
+    expect(bot!.stderr).toContain("setMyCommands");
     // Secrets never reach the logs.
-    expect(botStderr).not.toContain(TOKEN);
-    expect(botStderr).not.toContain(code);
+    expect(bot!.stderr).not.toContain(TOKEN);
+    expect(bot!.stderr).not.toContain(code);
 
-    expect(bot!.exitCode).toBeNull();
-    bot!.kill("SIGTERM");
-    expect(await botExit, botStderr).toBe(0);
-    expect(botStderr).toContain("shutting down");
+    expect(bot!.child.exitCode).toBeNull();
+    bot!.child.kill("SIGTERM");
+    expect(await bot!.exit, bot!.stderr).toBe(0);
+    expect(bot!.stderr).toContain("shutting down");
   }, 30_000);
 });

@@ -78,7 +78,7 @@ export function createLocalTransport(options: { respond?: ApiResponder; now?: ()
 export type LocalTransport = ReturnType<typeof createLocalTransport>;
 
 /** JSON bodies are parsed; multipart bodies (files) keep their text fields and file names. */
-async function readPayload(body: unknown): Promise<Record<string, any>> {
+export async function readPayload(body: unknown): Promise<Record<string, any>> {
   if (body == null) return {};
   if (typeof body === "string") return JSON.parse(body);
   const chunks: Uint8Array[] = [];

@@ -8,112 +8,9 @@ import type { ApiCall, ApiResponder, LocalTransport } from "./local-transport.js
  * lines into Telegram updates for the very same bot. No network, no token.
  */
 
-// ---------------------------------------------------------------------------
-// Text
+import { choiceForInput, flattenKeyboard, keyboardRows, plainText, renderKeyboard, type TerminalButton } from "./plain-text.js";
 
-const NAMED_ENTITIES: Record<string, string> = { lt: "<", gt: ">", quot: '"', apos: "'", amp: "&", nbsp: "\u00a0" };
-
-/** Decodes the entities Telegram's HTML mode uses (&lt; &gt; &amp; &quot; and numeric ones). */
-export function unescapeHtml(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name[0] === "#") {
-      const cp = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      return Number.isFinite(cp) && cp >= 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : whole;
-    }
-    return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
-  });
-}
-
-/**
- * Telegram HTML → plain text: tags are dropped (a link keeps its address in
- * brackets), entities are decoded. Entities are decoded after the tags are
- * gone, so an escaped "&lt;b&gt;" prints as "<b>" and is not stripped.
- */
-export function htmlToPlain(html: string): string {
-  const withLinks = html.replace(/<a\s[^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/gi, (_m, href: string, label: string) => {
-    const url = unescapeHtml(href);
-    const text = label.replace(/<[^>]*>/g, "");
-    return unescapeHtml(text) === url ? text : `${text} (${href})`;
-  });
-  return unescapeHtml(withLinks.replace(/<[^>]*>/g, ""));
-}
-
-/** The text of a message as the user would read it, given the call's parse_mode. */
-export function plainText(text: unknown, parseMode: unknown): string {
-  const s = String(text ?? "");
-  return parseMode === "HTML" ? htmlToPlain(s) : s;
-}
-
-// ---------------------------------------------------------------------------
-// Keyboards
-
-/** One button as the simulator sees it: pressing sends a callback or (reply keyboards) a text. */
-export interface TerminalButton {
-  text: string;
-  callbackData?: string;
-  /** Reply-keyboard buttons send their label as a message. */
-  sendsText?: boolean;
-  url?: string;
-}
-
-/** Rows of buttons of an inline keyboard or a reply keyboard; [] when there is none. */
-export function keyboardRows(replyMarkup: unknown): TerminalButton[][] {
-  const markup = replyMarkup as
-    | { inline_keyboard?: { text: string; callback_data?: string; url?: string }[][]; keyboard?: (string | { text: string })[][] }
-    | undefined;
-  if (!markup || typeof markup !== "object") return [];
-  if (Array.isArray(markup.inline_keyboard)) {
-    return markup.inline_keyboard.map((row) =>
-      row.map((b) => ({ text: String(b.text), callbackData: b.callback_data, url: b.url })),
-    );
-  }
-  if (Array.isArray(markup.keyboard)) {
-    return markup.keyboard.map((row) =>
-      row.map((b) => ({ text: typeof b === "string" ? b : String(b.text), sendsText: true })),
-    );
-  }
-  return [];
-}
-
-/** All buttons, numbered from 1 in reading order (left to right, top to bottom). */
-export function flattenKeyboard(rows: TerminalButton[][]): TerminalButton[] {
-  return rows.flat();
-}
-
-/**
- * "  [1] ✅ Lưu  [2] ✏️ Sửa mục…": one line per keyboard row, numbers running
- * on across rows. URL buttons show their address.
- */
-export function renderKeyboard(rows: TerminalButton[][]): string[] {
-  let n = 0;
-  return rows
-    .filter((row) => row.length > 0)
-    .map((row) =>
-      row
-        .map((b) => {
-          n++;
-          return `  [${n}] ${b.text}${b.url ? ` (${b.url})` : ""}`;
-        })
-        .join(""),
-    );
-}
-
-/** What a typed line does when a keyboard is showing. */
-export type KeyboardChoice = { kind: "callback"; data: string } | { kind: "text"; text: string } | { kind: "none" };
-
-/**
- * A line that is just a button's number presses that button; anything else
- * (including a number out of range, or a URL button) is ordinary text.
- */
-export function choiceForInput(input: string, buttons: readonly TerminalButton[]): KeyboardChoice {
-  const trimmed = input.trim();
-  if (!/^\d{1,3}$/.test(trimmed)) return { kind: "none" };
-  const button = buttons[Number(trimmed) - 1];
-  if (!button) return { kind: "none" };
-  if (button.callbackData !== undefined) return { kind: "callback", data: button.callbackData };
-  if (button.sendsText) return { kind: "text", text: button.text };
-  return { kind: "none" };
-}
+export { choiceForInput, type KeyboardChoice, htmlToPlain, unescapeHtml, plainText, keyboardRows, flattenKeyboard, renderKeyboard, type TerminalButton } from "./plain-text.js";
 
 // ---------------------------------------------------------------------------
 // Rendering API calls
@@ -214,15 +111,34 @@ interface ShownKeyboard {
   buttons: TerminalButton[];
 }
 
-export interface TerminalSessionOptions {
+/**
+ * How typed lines reach a bot other than through Telegram updates (the Zalo
+ * simulator): it sends the text as that channel would and returns what the
+ * user would read there.
+ */
+export interface ChatDriver {
+  send(persona: Persona, text: string): Promise<string[]>;
+}
+
+/** Telegram: the bot and the local transport it answers through. */
+interface TelegramSide {
   bot: Bot<any>;
   transport: LocalTransport;
   tracker: MessageIdTracker;
+  driver?: undefined;
+}
+
+/** Another channel instead of Telegram updates (buttons, if any, are the channel's business). */
+interface DriverSide {
+  driver: ChatDriver;
+}
+
+export type TerminalSessionOptions = (TelegramSide | DriverSide) & {
   personas: Persona[];
   now?: () => number;
   /** Called with a middleware error after the bot's own error handler ran. */
   onError?: (error: unknown) => void;
-}
+};
 
 export const SWITCH_COMMAND = "/doi";
 export const QUIT_COMMAND = "/thoat";
@@ -296,6 +212,7 @@ export class TerminalSession {
       return [`(Tin nhắn nhiều dòng: dán hoặc gõ nội dung, rồi gõ ${BLOCK_MARK} trên một dòng riêng để gửi.)`];
     }
     const persona = this.current!;
+    if (this.opts.driver) return this.opts.driver.send(persona, line);
     const shown = this.keyboards.get(persona.userId);
     const choice = shown ? choiceForInput(trimmed, shown.buttons) : ({ kind: "none" } as const);
     if (choice.kind === "callback") return this.press(persona, shown!, choice.data);
@@ -316,7 +233,7 @@ export class TerminalSession {
       if (persona.intro?.length) lines.push("", ...persona.intro);
       lines.push(
         "",
-        `(Gõ tin nhắn như trên Telegram; gõ số để bấm nút [1], [2]… ${SWITCH_COMMAND} để đổi vai trò, ${QUIT_COMMAND} để thoát. ` +
+        `(${this.opts.driver ? "Gõ tin nhắn như trên Zalo; gõ số để chọn." : "Gõ tin nhắn như trên Telegram; gõ số để bấm nút [1], [2]…"} ${SWITCH_COMMAND} để đổi vai trò, ${QUIT_COMMAND} để thoát. ` +
           `Tin nhắn nhiều dòng: gõ ${BLOCK_MARK}, dán nội dung, rồi gõ ${BLOCK_MARK} lần nữa.)`,
       );
     }
@@ -337,6 +254,7 @@ export class TerminalSession {
 
   /** Sends `text` as a message from `persona` (also used to register personas). */
   async sendAs(persona: Persona, text: string): Promise<string[]> {
+    if (this.opts.driver) return this.opts.driver.send(persona, text);
     const command = /^\/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?/.exec(text);
     const update = {
       update_id: ++this.updateId,
@@ -367,7 +285,7 @@ export class TerminalSession {
   }
 
   private async deliver(persona: Persona, update: Update): Promise<string[]> {
-    const { bot, transport } = this.opts;
+    const { bot, transport } = this.opts as TelegramSide;
     const from = transport.calls.length;
     try {
       await bot.handleUpdate(update);
@@ -404,7 +322,7 @@ export class TerminalSession {
   private track(call: ApiCall) {
     if (call.payload.chat_id === undefined) return;
     const chatId = Number(call.payload.chat_id);
-    const id = this.opts.tracker.messageIdOf(call);
+    const id = (this.opts as TelegramSide).tracker.messageIdOf(call);
     const buttons = flattenKeyboard(keyboardRows(call.payload.reply_markup));
     const shown = this.keyboards.get(chatId);
     if (MESSAGE_METHODS.has(call.method)) {

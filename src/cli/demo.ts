@@ -6,7 +6,7 @@
  * bot itself, then lets you chat with the bot as any of them.
  */
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -17,6 +17,9 @@ import { existingUnits, importUnits, unitQueries } from "../../db/units.js";
 import { createBot } from "../bot.js";
 import { createLocalTransport, LOCAL_BOT_INFO } from "../channels/local-transport.js";
 import { messageIdTracker, TerminalSession, type Persona } from "../channels/terminal.js";
+import { createZaloChannel } from "../channels/zalo/index.js";
+import { createLocalZaloApi, zaloChatDriver } from "../channels/zalo/simulator.js";
+import type { Channel } from "../../db/people.js";
 import { ROLE_LABEL } from "../domain/catalog/onboarding.js";
 import { addDays, formatDateVi, todayInVietnam } from "../domain/parse/date.js";
 import type { Role } from "../domain/roles.js";
@@ -37,6 +40,8 @@ export const DEMO_PEOPLE: readonly { role: Role; unitCode: string; fullName: str
 ];
 
 export interface DemoOptions {
+  /** "zalo": show what Zalo users see (text only, numbered choices, 2,000-character pieces). */
+  channel?: Channel;
   input: Readable;
   output: Writable;
   env?: NodeJS.ProcessEnv;
@@ -63,7 +68,8 @@ function importSample(db: Db, csvPath: string): number {
  * Builds the demo world and returns a session ready for typed lines. The
  * database at `dbPath` is deleted first.
  */
-export async function setupDemo(opts: { dbPath: string; logger: Logger; now?: () => number; csvPath?: string }) {
+export async function setupDemo(opts: { dbPath: string; logger: Logger; now?: () => number; csvPath?: string; channel?: Channel }) {
+  const channel = opts.channel ?? "telegram";
   const now = opts.now ?? Date.now;
   resetDatabase(opts.dbPath);
   const db = openDatabase(opts.dbPath);
@@ -80,10 +86,7 @@ export async function setupDemo(opts: { dbPath: string; logger: Logger; now?: ()
       active: true,
     });
 
-    const tracker = messageIdTracker(now);
-    const transport = createLocalTransport({ respond: tracker.respond, now });
     const services = createServices({ db, clock: { now }, logger: opts.logger });
-    const bot = createBot({ token: "0:DEMO", services, botInfo: LOCAL_BOT_INFO, client: { fetch: transport.fetch } });
     const units = unitQueries(db);
 
     const personas: Persona[] = [];
@@ -96,14 +99,20 @@ export async function setupDemo(opts: { dbPath: string; logger: Logger; now?: ()
         firstName: p.firstName,
       });
     }
-    const session = new TerminalSession({
-      bot,
-      transport,
-      tracker,
-      personas,
-      now,
-      onError: (error) => opts.logger.error({ err: String(error) }, "update failed"),
-    });
+    const onError = (error: unknown) => opts.logger.error({ err: String(error) }, "update failed");
+    let session: TerminalSession;
+    if (channel === "zalo") {
+      // The same bot over the Zalo transport, against a local stand-in for Zalo's servers.
+      const api = createLocalZaloApi(now);
+      const zalo = createZaloChannel({ token: "0:DEMO", services, apiRoot: "http://zalo.local", fetch: api.fetch, mediaDir: join(dirname(opts.dbPath), "media") });
+      await zalo.bot.init();
+      session = new TerminalSession({ driver: zaloChatDriver({ api, handleEvent: zalo.handleWebhookBody, personas, now }), personas, now, onError });
+    } else {
+      const tracker = messageIdTracker(now);
+      const transport = createLocalTransport({ respond: tracker.respond, now });
+      const bot = createBot({ token: "0:DEMO", services, botInfo: LOCAL_BOT_INFO, client: { fetch: transport.fetch } });
+      session = new TerminalSession({ bot, transport, tracker, personas, now, onError });
+    }
 
     // Register everyone through the bot, exactly as a real user would with an invite link.
     for (const [i, p] of DEMO_PEOPLE.entries()) {
@@ -111,12 +120,12 @@ export async function setupDemo(opts: { dbPath: string; logger: Logger; now?: ()
       const unit = units.byCode(p.unitCode)!;
       const [invite] = createInvites(db, { unitId: unit.id, role: p.role, count: 1, days: 14, personName: p.fullName, now: now() });
       const welcome = await session.sendAs(persona, `/start ${invite!.code}`);
-      if (!services.people.actorByAccount("telegram", String(p.userId))?.roles.some((r) => r.role === p.role)) {
+      if (!services.people.actorByAccount(channel, String(p.userId))?.roles.some((r) => r.role === p.role)) {
         throw new Error(`demo: registering ${p.role} failed: ${welcome.join(" / ")}`);
       }
       persona.intro = welcome;
     }
-    return { db, bot, transport, session, hamlets, term: { electionDate: today, congressDeadline: deadline } };
+    return { db, session, hamlets, channel, term: { electionDate: today, congressDeadline: deadline } };
   } catch (error) {
     db.$client.close();
     throw error;
@@ -124,20 +133,20 @@ export async function setupDemo(opts: { dbPath: string; logger: Logger; now?: ()
 }
 
 /** Runs the simulator over the given streams until EOF or /thoat; returns the exit code. */
-export async function runDemo({ input, output, env = process.env, logger, now }: DemoOptions): Promise<number> {
+export async function runDemo({ input, output, env = process.env, logger, now, channel }: DemoOptions): Promise<number> {
   const log = logger ?? createLogger("warn");
   const dbPath = env.DEMO_DATABASE_PATH || DEFAULT_DEMO_DB;
   const print = (lines: string[]) => {
     if (lines.length > 0) output.write(`${lines.join("\n")}\n`);
   };
 
-  const demo = await setupDemo({ dbPath, logger: log, now });
+  const demo = await setupDemo({ dbPath, logger: log, now, channel });
   const interactive = Boolean((input as { isTTY?: boolean }).isTTY);
   const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
   rl.on("SIGINT", () => rl.close()); // Ctrl+C ends the session like EOF (Ctrl+D)
   try {
     print([
-      "Mô phỏng bot báo cáo bầu trưởng thôn và đại hội chi bộ (chạy trên máy, không cần mạng).",
+      `Mô phỏng bot báo cáo bầu trưởng thôn và đại hội chi bộ trên ${demo.channel === "zalo" ? "Zalo (chỉ có chữ: gõ số để chọn)" : "Telegram"} (chạy trên máy, không cần mạng).`,
       `Dữ liệu mẫu: tỉnh Quảng Ninh, ${demo.hamlets.toLocaleString("vi-VN")} thôn; nhiệm kỳ 2025-2027, ` +
         `ngày bầu cử ${formatDateVi(demo.term.electionDate)}, hạn đại hội ${formatDateVi(demo.term.congressDeadline)}.`,
       `Cơ sở dữ liệu thử: ${dbPath} (được tạo lại mỗi lần chạy).`,
@@ -164,7 +173,7 @@ export async function runDemo({ input, output, env = process.env, logger, now }:
 const invokedDirectly = process.argv[1] !== undefined && existsSync(process.argv[1]) && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 
 if (invokedDirectly) {
-  runDemo({ input: process.stdin, output: process.stdout })
+  runDemo({ input: process.stdin, output: process.stdout, channel: process.argv.includes("--zalo") ? "zalo" : "telegram" })
     .then((code) => {
       process.exitCode = code;
     })

@@ -55,9 +55,10 @@ export async function digestCommand(
   const logger = pino({ level: "warn" }, pino.destination(2));
   const message = { html: digest.html, photo: { bytes: png, filename: `tien-do-${unit.code}.png`, caption: digestMsg.chartCaption(unitLabel(unit), slotLabel(date, time)) } };
   let sent = 0;
-  for (const recipient of digests.recipients().filter((r) => r.unitId === unit.id)) {
+  // Telegram only: a Zalo chart needs the running bot's HTTP server (PUBLIC_URL) to be fetched from.
+  for (const recipient of digests.recipients().filter((r) => r.unitId === unit.id && r.channel === "telegram")) {
     const outcome = await sendOutgoing(api, throttle, recipient.chatId, message, logger);
-    if (outcome === "blocked") digests.markUnreachable(recipient.chatId, ctx.now);
+    if (outcome === "blocked") digests.markUnreachable(recipient.channel, recipient.chatId, ctx.now);
     if (outcome === "sent") sent++;
   }
   io.out(`Đã gửi cho ${sent} người nhận. / Sent to ${sent} recipient(s).`);

@@ -2,8 +2,11 @@ import { parseArgs } from "node:util";
 import { Api } from "grammy";
 import { openDatabase } from "../../db/client.js";
 import { ConfigError, loadCliConfig } from "../config.js";
+import { backupCommand, restoreCommand } from "./backup.js";
+import { auditCommand, peopleListCommand, peopleRevokeCommand } from "./people.js";
 import { digestCommand } from "./digest.js";
 import { inviteCommand } from "./invite.js";
+import { bulkInviteCommand } from "./invite-bulk.js";
 import { type CliIo, processIo, UsageError } from "./io.js";
 import { termCommand } from "./term.js";
 import { importUnitsCommand } from "./units.js";
@@ -16,8 +19,15 @@ export const USAGE = `Usage: npm run cli -- <command>
   term list
   term activate --name <name>
   invite create --unit <code> --role reporter|staff|leader|admin [--count N] [--days D] [--name "Full Name"]
+  invite create --under <code> --role reporter|staff|leader|admin [--level hamlet|commune|district] [--force]
+                [--days D] [--out invites.xlsx] [--cards invites.pdf]
   export --unit <code> [--out file.xlsx]
-  digest --unit <code> [--dry-run] [--out chart.png]`;
+  digest --unit <code> [--dry-run] [--out chart.png]
+  people list [--unit <code>]
+  people revoke --unit <code> --role reporter|staff|leader|admin [--person <id>]
+  audit [--since YYYY-MM-DD] [--unit <code>] [--out audit.xlsx]
+  backup --out <file.sqlite>
+  restore <file.sqlite>`;
 
 const OPTIONS = {
   name: { type: "string" },
@@ -35,6 +45,12 @@ const OPTIONS = {
   days: { type: "string" },
   out: { type: "string" },
   "dry-run": { type: "boolean" },
+  person: { type: "string" },
+  under: { type: "string" },
+  level: { type: "string" },
+  force: { type: "boolean" },
+  cards: { type: "string" },
+  since: { type: "string" },
 } as const;
 
 /** Runs one CLI command; returns the exit code. In-process so tests can call it. */
@@ -48,8 +64,14 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       io.out(USAGE);
       return group ? 0 : 2;
     }
+    // Before the database is opened: restore replaces the file itself.
+    if (group === "restore") return restoreCommand(config.DATABASE_PATH, sub, Date.now(), io);
     const db = openDatabase(config.DATABASE_PATH);
     try {
+      if (group === "backup") return await backupCommand(db, opts, Date.now(), io);
+      if (group === "people" && sub === "list") return peopleListCommand(db, opts, io);
+      if (group === "people" && sub === "revoke") return peopleRevokeCommand(db, opts, Date.now(), io);
+      if (group === "audit") return await auditCommand(db, opts, io);
       if (group === "units" && sub === "import" && arg) return importUnitsCommand(db, arg, io);
       if (group === "term") return termCommand(db, sub, opts, io);
       if (group === "digest") {
@@ -62,7 +84,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
           (config.BOT_TOKEN
             ? (await new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }).getMe()).username
             : undefined);
-        return inviteCommand(db, opts, { botUsername, defaultDays: config.INVITE_DAYS, now: Date.now() }, io);
+        const inviteCtx = { botUsername, defaultDays: config.INVITE_DAYS, now: Date.now() };
+        if (values.under !== undefined) return await bulkInviteCommand(db, values, inviteCtx, io);
+        return inviteCommand(db, opts, inviteCtx, io);
       }
       throw new UsageError(`unknown command: ${positionals.join(" ")}`);
     } finally {

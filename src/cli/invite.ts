@@ -1,9 +1,11 @@
+import { recordAudit } from "../../db/audit.js";
 import { createInvites } from "../../db/invites.js";
 import type { Db } from "../../db/client.js";
 import { unitQueries } from "../../db/units.js";
 import { isRole, ROLES } from "../domain/roles.js";
 import { formatDateVi, todayInVietnam } from "../domain/parse/date.js";
 import { unitLabel } from "../domain/unit-label.js";
+import { zaloInviteHint } from "../domain/catalog/zalo.js";
 import type { CliIo } from "./io.js";
 import { UsageError } from "./io.js";
 
@@ -34,9 +36,11 @@ export function inviteCommand(
     return 1;
   }
   const invites = createInvites(db, { unitId: unit.id, role, count, days, personName: opts.name, now: ctx.now });
+  recordAudit(db, { action: "invite_created", at: ctx.now, channel: "cli", unitId: unit.id, role, detail: `${count}` });
   io.out(`${role} — ${unitLabel(unit)} (${unit.code}); hết hạn / expires ${formatDateVi(todayInVietnam(new Date(invites[0]!.expiresAt)))}`);
+  // Beside Telegram's link, what to type on Zalo (which has no deep links).
   for (const invite of invites) {
-    io.out(ctx.botUsername ? `${invite.code}  ${deepLink(ctx.botUsername, invite.code)}` : invite.code);
+    io.out([invite.code, ctx.botUsername ? deepLink(ctx.botUsername, invite.code) : undefined, zaloInviteHint(invite.code)].filter(Boolean).join("  "));
   }
   if (!ctx.botUsername) io.err("Set BOT_USERNAME (or BOT_TOKEN) to print deep links.");
   return 0;

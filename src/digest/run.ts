@@ -1,4 +1,3 @@
-import type { Api } from "grammy";
 import { digestQueries, type Snapshot } from "../../db/digest.js";
 import { deliveryQueries } from "../../db/deliveries.js";
 import { activeTerm, type TermRecord } from "../../db/terms.js";
@@ -6,7 +5,8 @@ import type { UnitRecord } from "../../db/units.js";
 import { digestMsg } from "../domain/catalog/digest.js";
 import { digestTimesOn, dueSlot, slotLabel, vietnamClock, type Slot } from "../domain/schedule.js";
 import { unitLabel } from "../domain/unit-label.js";
-import { sendOutgoing, type Outgoing } from "../delivery/sender.js";
+import type { Outgoing } from "../delivery/sender.js";
+import type { Outbound, Recipient } from "../delivery/outbound.js";
 import type { Services } from "../services.js";
 import { buildDigest, type ChartSpec } from "./build.js";
 
@@ -15,12 +15,11 @@ export type ChartRenderer = (spec: ChartSpec) => Promise<Buffer> | Buffer;
 /** Builds, renders and delivers digests; the ledger makes every (recipient, slot) go out once. */
 export function createDigestRunner(deps: {
   services: Services;
-  api: Api;
+  outbound: Outbound;
   renderChart: ChartRenderer;
-  throttle: (chatId: string) => Promise<void>;
   digestTimes: readonly string[];
 }) {
-  const { services, api } = deps;
+  const { services, outbound } = deps;
   const digests = digestQueries(services.db);
   const ledger = deliveryQueries(services.db);
 
@@ -36,12 +35,12 @@ export function createDigestRunner(deps: {
 
   return {
     /** /baocaongay: the digest now, to one chat, outside the schedule. */
-    async sendNow(chatId: string, unit: UnitRecord) {
+    async sendNow(to: Recipient, unit: UnitRecord) {
       const term = activeTerm(services.db);
-      if (!term) return sendOutgoing(api, deps.throttle, chatId, { html: digestMsg.noTerm }, services.logger);
+      if (!term) return outbound.send(to, { html: digestMsg.noTerm });
       const { date, time } = vietnamClock(services.clock.now());
       const { message } = await compose(term, unit, { key: `now:${date}T${time}`, label: slotLabel(date, time), late: false });
-      return sendOutgoing(api, deps.throttle, chatId, message, services.logger);
+      return outbound.send(to, message);
     },
 
     /** The text and chart data of a unit's digest now (CLI --dry-run). */
@@ -62,6 +61,8 @@ export function createDigestRunner(deps: {
       const composed = new Map<number, Outgoing>();
       let sent = 0;
       for (const recipient of digests.recipients()) {
+        // A channel this process does not run keeps its slot unclaimed (it goes out once that channel runs).
+        if (!outbound.serves(recipient.channel)) continue;
         if (!ledger.claim("digest", slot.key, recipient.key, now, slot.late)) continue;
         const unit = services.units.byId(recipient.unitId)!;
         let message = composed.get(unit.id);
@@ -70,9 +71,9 @@ export function createDigestRunner(deps: {
           digests.saveSnapshot(unit.id, term.id, built.snapshot, now);
           composed.set(unit.id, (message = built.message));
         }
-        const outcome = await sendOutgoing(api, deps.throttle, recipient.chatId, message, services.logger);
+        const outcome = await outbound.send(recipient, message);
         ledger.finish("digest", slot.key, recipient.key, outcome, services.clock.now());
-        if (outcome === "blocked") digests.markUnreachable(recipient.chatId, now);
+        if (outcome === "blocked") digests.markUnreachable(recipient.channel, recipient.chatId, now);
         if (outcome === "sent") sent++;
       }
       return sent;

@@ -19,7 +19,7 @@ export function digestFeature(services: Services, scope: ScopeService, runner: D
   readers.command("baocaongay", async (ctx) => {
     const unit = scope.rootUnits(ctx.actor!)[0]!;
     await ctx.replyWithChatAction("upload_photo").catch(() => undefined);
-    await runner.sendNow(String(ctx.chat.id), unit);
+    await runner.sendNow({ channel: ctx.channel, chatId: String(ctx.chat.id) }, unit);
   });
 
   readers.chatType("private").command("nhanbaocao", async (ctx) => {

@@ -1,4 +1,5 @@
-import { Composer, GrammyError, HttpError, InlineKeyboard, type Api, type Context } from "grammy";
+import { channelOfAccount, recordAudit } from "../../db/audit.js";
+import { Composer, InlineKeyboard, type Api, type Context } from "grammy";
 import { accountsWithRole } from "../../db/people.js";
 import { reviewQueries, type ReviewVersion } from "../../db/review.js";
 import { activeTerm } from "../../db/terms.js";
@@ -13,17 +14,18 @@ import { answerLines } from "../domain/forms/read-back.js";
 import { formatCount } from "../domain/parse/number.js";
 import { hasRole, type Actor } from "../domain/roles.js";
 import { isWithinAny } from "../domain/scope.js";
-import { escapeHtml, normalizeSpaces } from "../domain/text.js";
+import { escapeHtml, normalizeSpaces, shorten } from "../domain/text.js";
 import { unitPathLabel } from "../domain/unit-label.js";
 import type { BotContext } from "../context.js";
 import { scrubToken } from "../logger.js";
 import type { ScopeService } from "../scope-service.js";
 import type { Services } from "../services.js";
+import type { Outbound } from "../delivery/outbound.js";
 
 /** /duyet lists at most this many reports per message. */
 export const REVIEW_PAGE = 10;
 export const REVIEW_RETURN_CONVERSATION = "review-return";
-/** Longest return reason kept (characters). */
+/** Longest return reason kept (graphemes; a longer one is cut with "…"). */
 const MAX_REASON = 500;
 
 export interface ReturnArgs {
@@ -51,7 +53,7 @@ export type ReviewService = ReturnType<typeof createReviewService>;
  * Commune sign-off: what staff may review, and the decisions. Every entry
  * point takes the version id as it came from a button and re-checks scope.
  */
-export function createReviewService(services: Services, scope: ScopeService) {
+export function createReviewService(services: Services, scope: ScopeService, outbound: Outbound) {
   const queries = reviewQueries(services.db);
 
   /** Only staff and admin roles review; a reporter or leader role of the same person does not widen it. */
@@ -101,6 +103,14 @@ export function createReviewService(services: Services, scope: ScopeService) {
     const done = queries.decide({ versionId, status, reviewerPersonId: actor!.personId, note, now: services.clock.now() });
     if (!done) return { error: "handled" as const };
     services.logger.info({ versionId, unitId: unit.id, status, reviewer: actor!.personId }, "report reviewed");
+    recordAudit(services.db, {
+      action: status === "confirmed" ? "report_confirmed" : "report_returned",
+      at: services.clock.now(),
+      channel: channelOfAccount(services.db, actor!.accountId),
+      actorPersonId: actor!.personId,
+      unitId: unit.id,
+      detail: `${version.kind} v${version.version}${note ? `: ${note}` : ""}`,
+    });
     const kind = REPORT_KIND_LABEL[version.kind];
     const label = escapeHtml(hamletLabel(unit));
     return {
@@ -155,21 +165,17 @@ export function createReviewService(services: Services, scope: ScopeService) {
     },
 
     /**
-     * Sends `html` to every Telegram account reporting for the hamlet. A
-     * failure (blocked bot, network) is logged and skipped: it never breaks
-     * the reviewer's flow. Returns how many were delivered.
+     * Sends `html` to every account reporting for the hamlet, on its own
+     * channel. A failure (blocked bot, network) is logged and skipped: it never
+     * breaks the reviewer's flow. Returns how many were delivered.
      */
-    async notifyReporters(api: Api, unitId: number, html: string): Promise<number> {
+    async notifyReporters(unitId: number, html: string): Promise<number> {
       let delivered = 0;
       for (const account of accountsWithRole(services.db, "reporter", unitId)) {
-        if (account.channel !== "telegram") continue;
-        try {
-          await api.sendMessage(account.chatId, html, { parse_mode: "HTML" });
-          delivered++;
-        } catch (error) {
-          const detail = error instanceof GrammyError || error instanceof HttpError || error instanceof Error ? scrubToken(error.message) : String(error);
-          services.logger.warn({ accountId: account.accountId, unitId, err: detail }, "review notice not delivered");
-        }
+        if (!outbound.serves(account.channel)) continue;
+        const outcome = await outbound.send(account, { html });
+        if (outcome === "sent") delivered++;
+        else services.logger.warn({ accountId: account.accountId, unitId, outcome }, "review notice not delivered");
       }
       return delivered;
     },
@@ -213,7 +219,7 @@ export function reviewFeature(review: ReviewService) {
     if ("error" in result) return ctx.answerCallbackQuery({ text: REFUSAL_TEXT[result.error], show_alert: result.error !== "forbidden" });
     await ctx.answerCallbackQuery({ text: reviewMsg.confirmedToast });
     await ctx.editMessageText(result.text, { parse_mode: "HTML" }).catch(review.logFailure("review message not edited"));
-    await review.notifyReporters(ctx.api, result.unitId, result.notice);
+    await review.notifyReporters(result.unitId, result.notice);
   });
 
   chats.callbackQuery(/^dy:back:(\d+)$/, async (ctx) => {
@@ -225,7 +231,8 @@ export function reviewFeature(review: ReviewService) {
     await ctx.conversation.enter(REVIEW_RETURN_CONVERSATION, args);
   });
 
-  composer.callbackQuery(/^dy:/, (ctx) => ctx.answerCallbackQuery({ text: onboarding.notAllowed }));
+  // Malformed data (forged, or from an older version of these buttons) from a registered user is stale, not forbidden.
+  composer.callbackQuery(/^dy:/, (ctx) => ctx.answerCallbackQuery({ text: ctx.actor ? onboarding.staleButton : onboarding.notAllowed }));
   return composer;
 }
 
@@ -252,14 +259,15 @@ export function reviewReturnConversation(deps: { review: ReviewService; api: Api
         await d.say(reviewMsg.returnAbandoned);
         await conversation.halt({ next: true });
       }
-      reason = normalizeSpaces(text ?? "").slice(0, MAX_REASON);
+      // Cut between graphemes: half an emoji is invalid UTF-8, and Telegram would refuse the reporters' notice.
+      reason = shorten(normalizeSpaces(text ?? ""), MAX_REASON);
       if (reason) break;
       await d.say(reviewMsg.reasonAgain);
     }
 
     const result = await conversation.external((octx) => review.returnWithReason(octx.actor, args.versionId, reason));
     if ("error" in result) return d.say(REFUSAL_TEXT[result.error]);
-    const notified = await conversation.external((octx) => review.notifyReporters(octx.api, result.unitId, result.notice));
+    const notified = await conversation.external(() => review.notifyReporters(result.unitId, result.notice));
     const messageId = args.messageId;
     if (messageId !== undefined) {
       await conversation.external(() =>

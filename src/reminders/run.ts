@@ -1,6 +1,8 @@
-import type { Api } from "grammy";
+import { formatCount } from "../domain/parse/number.js";
+import { unregisteredHamlets } from "../../db/registration.js";
+import { registrationMsg } from "../domain/catalog/registration.js";
 import { coverageFor } from "../../db/coverage.js";
-import { deliveryQueries, type DeliveryKind } from "../../db/deliveries.js";
+import { deliveryQueries, recipientKey, type DeliveryKind } from "../../db/deliveries.js";
 import { accountsWithRole, reporterChatsIn } from "../../db/people.js";
 import { activeTerm, type TermRecord } from "../../db/terms.js";
 import type { UnitRecord } from "../../db/units.js";
@@ -11,7 +13,7 @@ import { formatDateVi } from "../domain/parse/date.js";
 import { vietnamClock, vietnamInstant } from "../domain/schedule.js";
 import { escapeHtml } from "../domain/text.js";
 import { unitLabel } from "../domain/unit-label.js";
-import { sendOutgoing } from "../delivery/sender.js";
+import type { Outbound, Recipient } from "../delivery/outbound.js";
 import type { Services } from "../services.js";
 
 const HOUR = 3_600_000;
@@ -31,15 +33,18 @@ function missingOf(status: HamletStatus, filter: Filter): string[] {
  * message is claimed in the delivery ledger first: nobody is reminded twice
  * for the same slot.
  */
-export function createReminderRunner(deps: { services: Services; api: Api; throttle: (chatId: string) => Promise<void>; hoursBefore: number }) {
-  const { services, api } = deps;
+export function createReminderRunner(deps: { services: Services; outbound: Outbound; hoursBefore: number }) {
+  const { services, outbound } = deps;
   const ledger = deliveryQueries(services.db);
 
-  async function deliver(kind: DeliveryKind, slot: string, recipient: string, chatId: string, html: string): Promise<"sent" | "skipped" | "failed"> {
+  async function deliver(kind: DeliveryKind, slot: string, to: Recipient, unitId: number, html: string): Promise<"sent" | "skipped" | "failed"> {
     const now = services.clock.now();
-    if (!ledger.claim(kind, slot, recipient, now)) return "skipped";
-    const outcome = await sendOutgoing(api, deps.throttle, chatId, { html }, services.logger);
-    ledger.finish(kind, slot, recipient, outcome, services.clock.now());
+    // A channel this process does not run keeps its slot unclaimed.
+    if (!outbound.serves(to.channel)) return "failed";
+    const key = recipientKey(to.channel, to.chatId, unitId);
+    if (!ledger.claim(kind, slot, key, now)) return "skipped";
+    const outcome = await outbound.send(to, { html });
+    ledger.finish(kind, slot, key, outcome, services.clock.now());
     return outcome === "sent" ? "sent" : "failed";
   }
 
@@ -56,7 +61,7 @@ export function createReminderRunner(deps: { services: Services; api: Api; throt
       const reporters = chats.get(hamlet.id) ?? [];
       if (!reporters.length) tally.noReporter++;
       for (const reporter of reporters) {
-        const result = await deliver("reminder", slot, `chat:${reporter.chatId}:unit:${hamlet.id}`, reporter.chatId, text(escapeHtml(unitLabel(hamlet)), missing.join(", ")));
+        const result = await deliver("reminder", slot, reporter, hamlet.id, text(escapeHtml(unitLabel(hamlet)), missing.join(", ")));
         if (result === "sent") tally.sent++;
         if (result === "skipped") tally.skipped++;
       }
@@ -75,7 +80,23 @@ export function createReminderRunner(deps: { services: Services; api: Api; throt
       const commune = services.units.byId(communeId)!;
       const html = reminderMsg.escalation(escapeHtml(unitLabel(commune)), lines.length, lines.join("\n"));
       for (const staff of accountsWithRole(services.db, "staff", communeId)) {
-        await deliver("escalation", slot, `chat:${staff.chatId}:unit:${communeId}`, staff.chatId, html);
+        await deliver("escalation", slot, staff, communeId, html);
+      }
+    }
+  }
+
+  /** Before election day: each commune's staff get the list of their hamlets with no reporter registered. */
+  async function remindStaffOfUnregistered(slot: string) {
+    for (const root of services.units.roots()) {
+      const byCommune = new Map<number, string[]>();
+      for (const hamlet of unregisteredHamlets(services.db, root.path)) {
+        if (hamlet.parentId === null) continue;
+        byCommune.set(hamlet.parentId, [...(byCommune.get(hamlet.parentId) ?? []), `• ${escapeHtml(unitLabel(hamlet))}`]);
+      }
+      for (const [communeId, lines] of byCommune) {
+        const commune = services.units.byId(communeId)!;
+        const html = registrationMsg.staffReminder(escapeHtml(unitLabel(commune)), formatCount(lines.length), lines.join("\n"));
+        for (const staff of accountsWithRole(services.db, "staff", communeId)) await deliver("escalation", slot, staff, communeId, html);
       }
     }
   }
@@ -96,6 +117,7 @@ export function createReminderRunner(deps: { services: Services; api: Api; throt
         if (now < event.from || now >= event.until) continue;
         for (const root of roots) await remindUnder(term, root, event.filter, event.slot, event.text);
       }
+      if (now >= events[0]!.from && now < events[0]!.until) await remindStaffOfUnregistered(`t${term.id}:registration-before`);
       const { date } = vietnamClock(now);
       if (date > term.congressDeadline && now >= vietnamInstant(date, "08:00")) {
         const slot = `t${term.id}:overdue:${date}`;

@@ -52,7 +52,7 @@ export function createHarness(opts: { dbPath?: string; respond?: ApiResponder; n
   const dbPath = opts.dbPath ?? temp!.path;
   const clock = fakeClock(opts.now ?? "2024-12-15T09:00:00+07:00");
   const transport = createLocalTransport({ respond: opts.respond, now: clock.now });
-  const logger = pino({ level: "silent" });
+  const logger = pino({ level: process.env.HARNESS_LOG ?? "silent" });
   let db = openDatabase(dbPath);
   if (opts.seed !== false) {
     loadUnits(db, SMALL_PROVINCE);

@@ -22,7 +22,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   { command: "nhanbaocao", description: "Bật/tắt báo cáo tiến độ hằng ngày", roles: ["staff", "leader", "admin"] },
   { command: "dangkynhom", description: "Đăng ký nhóm nhận báo cáo (gõ trong nhóm)", roles: ["staff", "leader", "admin"] },
   { command: "xuat", description: "Xuất báo cáo Excel", roles: ["staff", "leader", "admin"] },
+  { command: "nguoi", description: "Ai đang giữ quyền gì, ở đâu", roles: ["staff", "leader", "admin"] },
+  { command: "moi", description: "Tạo mã mời (kèm mã QR) để chuyển cho người báo cáo", roles: ["staff", "leader", "admin"] },
+  { command: "chuadangky", description: "Thôn chưa có người báo cáo đăng ký", roles: ["staff", "leader", "admin"] },
+  { command: "thuhoi", description: "Thu hồi quyền của một người", roles: ["staff", "admin"] },
   { command: "xem", description: "Xem báo cáo của một thôn", roles: ["reporter", "staff", "leader", "admin"] },
+  { command: "lienket", description: "Dùng thêm Telegram hoặc Zalo (mã liên kết)", roles: ["reporter", "staff", "leader", "admin"] },
   { command: "huy", description: "Hủy thao tác đang làm", roles: ["reporter", "staff", "leader", "admin"] },
   { command: "trogiup", description: "Hướng dẫn sử dụng", roles: ["reporter", "staff", "leader", "admin"] },
 ];

@@ -1,0 +1,1 @@
+ALTER TABLE `invites` ADD `person_id` integer REFERENCES people(id);
