@@ -127,7 +127,7 @@ export function createReportService(services: Services) {
           photoFileId: extra.photoFileId ?? null,
           correction: extra.correction,
           resolvesConflict: extra.correction && hasRole(actor, "staff", "admin"),
-        remarkKeys: REMARK_KEYS,
+          remarkKeys: REMARK_KEYS,
           now,
         });
         if (extra.endsDialogue) endConversation(services.db, extra.endsDialogue.key, extra.endsDialogue.conversationId);
